@@ -1,0 +1,179 @@
+// Privileged instructions for the nucleus. NOSPLIT, no stack frame beyond
+// the arguments, no SSE: safe beneath the runtime and on trap paths.
+
+#include "textflag.h"
+
+TEXT ·Outb(SB),NOSPLIT,$0-3
+	MOVW port+0(FP), DX
+	MOVB v+2(FP), AX
+	OUTB
+	RET
+
+TEXT ·Inb(SB),NOSPLIT,$0-9
+	MOVW port+0(FP), DX
+	XORQ AX, AX
+	INB
+	MOVB AX, ret+8(FP)
+	RET
+
+TEXT ·Outl(SB),NOSPLIT,$0-8
+	MOVW port+0(FP), DX
+	MOVL v+4(FP), AX
+	OUTL
+	RET
+
+TEXT ·Rdmsr(SB),NOSPLIT,$0-16
+	MOVL msr+0(FP), CX
+	RDMSR
+	SHLQ $32, DX
+	ORQ DX, AX
+	MOVQ AX, ret+8(FP)
+	RET
+
+TEXT ·Wrmsr(SB),NOSPLIT,$0-16
+	MOVL msr+0(FP), CX
+	MOVQ v+8(FP), AX
+	MOVQ AX, DX
+	SHRQ $32, DX
+	WRMSR
+	RET
+
+TEXT ·Rdtsc(SB),NOSPLIT,$0-8
+	RDTSC
+	SHLQ $32, DX
+	ORQ DX, AX
+	MOVQ AX, ret+0(FP)
+	RET
+
+TEXT ·Cpuid(SB),NOSPLIT,$0-24
+	MOVL leaf+0(FP), AX
+	MOVL sub+4(FP), CX
+	CPUID
+	MOVL AX, eax+8(FP)
+	MOVL BX, ebx+12(FP)
+	MOVL CX, ecx+16(FP)
+	MOVL DX, edx+20(FP)
+	RET
+
+TEXT ·ReadCR0(SB),NOSPLIT,$0-8
+	MOVQ CR0, AX
+	MOVQ AX, ret+0(FP)
+	RET
+
+TEXT ·ReadCR2(SB),NOSPLIT,$0-8
+	MOVQ CR2, AX
+	MOVQ AX, ret+0(FP)
+	RET
+
+TEXT ·ReadCR3(SB),NOSPLIT,$0-8
+	MOVQ CR3, AX
+	MOVQ AX, ret+0(FP)
+	RET
+
+TEXT ·ReadCR4(SB),NOSPLIT,$0-8
+	MOVQ CR4, AX
+	MOVQ AX, ret+0(FP)
+	RET
+
+TEXT ·WriteCR0(SB),NOSPLIT,$0-8
+	MOVQ v+0(FP), AX
+	MOVQ AX, CR0
+	RET
+
+TEXT ·WriteCR3(SB),NOSPLIT,$0-8
+	MOVQ v+0(FP), AX
+	MOVQ AX, CR3
+	RET
+
+TEXT ·WriteCR4(SB),NOSPLIT,$0-8
+	MOVQ v+0(FP), AX
+	MOVQ AX, CR4
+	RET
+
+TEXT ·Invlpg(SB),NOSPLIT,$0-8
+	MOVQ va+0(FP), AX
+	INVLPG (AX)
+	RET
+
+TEXT ·Lgdt(SB),NOSPLIT,$0-8
+	MOVQ p+0(FP), AX
+	LGDT (AX)
+	RET
+
+TEXT ·Lidt(SB),NOSPLIT,$0-8
+	MOVQ p+0(FP), AX
+	LIDT (AX)
+	RET
+
+TEXT ·Ltr(SB),NOSPLIT,$0-2
+	MOVW sel+0(FP), AX
+	LTR AX
+	RET
+
+// ReloadSegments: a far return is the only way to load CS in long mode.
+// Loading the null selector into FS clears FS_BASE, which holds Go's TLS
+// (the caller's ABI wrapper reloads g from FS:-8 on return), so the base
+// is saved around the loads.
+TEXT ·ReloadSegments(SB),NOSPLIT,$0-4
+	MOVL $0xc0000100, CX
+	RDMSR
+	MOVL AX, R8
+	MOVL DX, R9
+	MOVWQZX ds+2(FP), AX
+	MOVW AX, DS
+	MOVW AX, ES
+	MOVW AX, SS
+	XORL BX, BX
+	MOVW BX, FS
+	MOVW BX, GS
+	MOVL R8, AX
+	MOVL R9, DX
+	WRMSR
+	MOVWQZX cs+0(FP), AX
+	LEAQ reloaded<>(SB), BX
+	PUSHQ AX
+	PUSHQ BX
+	BYTE $0x48; BYTE $0xCB // LRETQ (REX.W RETF: pops 8-byte RIP and CS)
+
+TEXT reloaded<>(SB),NOSPLIT|NOFRAME,$0
+	RET
+
+TEXT ·Halt(SB),NOSPLIT,$0-0
+	STI
+	HLT
+	CLI
+	RET
+
+TEXT ·DisableInterrupts(SB),NOSPLIT,$0-0
+	CLI
+	RET
+
+TEXT ·EnableInterrupts(SB),NOSPLIT,$0-0
+	STI
+	RET
+
+TEXT ·Fxsave(SB),NOSPLIT,$0-8
+	MOVQ p+0(FP), AX
+	FXSAVE64 (AX)
+	RET
+
+TEXT ·Fxrstor(SB),NOSPLIT,$0-8
+	MOVQ p+0(FP), AX
+	FXRSTOR64 (AX)
+	RET
+
+TEXT ·ZeroPage(SB),NOSPLIT,$0-8
+	MOVQ va+0(FP), DI
+	MOVQ $512, CX
+	XORQ AX, AX
+	CLD
+	REP; STOSQ
+	RET
+
+TEXT ·Memcpy(SB),NOSPLIT,$0-24
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ n+16(FP), CX
+	CLD
+	REP; MOVSB
+	RET

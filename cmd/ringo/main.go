@@ -1,0 +1,73 @@
+// Command ringo is Ringo's host tool: it builds the kernel image, boots it
+// under QEMU and runs its suites, and attaches gdb.
+//
+//	ringo build                  build (or reuse) the bootable image, print its path
+//	ringo qemu [-- QEMU ARGS]    boot, run the in-kernel suite, exit with its status
+//	ringo crashtest              boot with ringo.crash=nucleus and check the oops
+//	ringo gdb                    boot paused under QEMU's gdbstub, print the gdb command
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+)
+
+func main() {
+	if len(os.Args) < 2 {
+		usage()
+	}
+	var err error
+	status := 0
+	switch os.Args[1] {
+	case "build":
+		var img string
+		img, err = buildKernel(os.Stderr)
+		if err == nil {
+			fmt.Println(img)
+		}
+	case "qemu":
+		status, err = cmdQEMU(os.Args[2:])
+	case "crashtest":
+		status, err = cmdCrashTest(os.Args[2:])
+	case "gdb":
+		err = cmdGDB(os.Args[2:])
+	default:
+		usage()
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "ringo:", err)
+		os.Exit(2)
+	}
+	os.Exit(status)
+}
+
+func usage() {
+	fmt.Fprintln(os.Stderr, "usage: ringo build | qemu [-m MEM] [-append CMDLINE] [-- QEMU ARGS] | crashtest | gdb")
+	os.Exit(2)
+}
+
+func machineFlags(name string, args []string) (Machine, error) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	m := Machine{}
+	fs.StringVar(&m.Memory, "m", "256M", "guest RAM (QEMU -m)")
+	fs.StringVar(&m.Cmdline, "append", "", "kernel command line")
+	fs.StringVar(&m.Initrd, "initrd", "", "initrd (cpio newc)")
+	if err := fs.Parse(args); err != nil {
+		return m, err
+	}
+	m.Extra = fs.Args()
+	return m, nil
+}
+
+func cmdQEMU(args []string) (int, error) {
+	m, err := machineFlags("qemu", args)
+	if err != nil {
+		return 2, err
+	}
+	img, err := buildKernel(os.Stderr)
+	if err != nil {
+		return 2, err
+	}
+	return runQEMU(img, m, os.Stdout)
+}

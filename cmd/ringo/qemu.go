@@ -1,0 +1,90 @@
+package main
+
+// ringo qemu: boot the image under QEMU (software emulation), stream the
+// console, decode oopses, and turn QEMU's exit status back into the
+// kernel's.
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"strings"
+)
+
+// Machine is the QEMU configuration every Ringo boot uses (and make bench
+// will hold Linux to).
+type Machine struct {
+	Memory  string // -m
+	Cmdline string // -append
+	Initrd  string
+	Extra   []string
+}
+
+func (m Machine) args(image string) []string {
+	a := []string{
+		"-M", "q35", "-cpu", "qemu64,+pdpe1gb", "-m", m.Memory, "-smp", "1",
+		"-kernel", image,
+		"-display", "none", "-serial", "stdio", "-monitor", "none",
+		"-no-reboot",
+		"-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
+	}
+	if m.Cmdline != "" {
+		a = append(a, "-append", m.Cmdline)
+	}
+	if m.Initrd != "" {
+		a = append(a, "-initrd", m.Initrd)
+	}
+	return append(a, m.Extra...)
+}
+
+// Exit statuses reported by the nucleus (kernel/nucleus/exit.go).
+const (
+	statusOops     = 124
+	statusBootFail = 125
+)
+
+// errNoStatus: QEMU ended without the kernel reporting a status (triple
+// fault with -no-reboot, killed, crashed).
+var errNoStatus = errors.New("QEMU exited without a status from Ringo (triple fault or crash)")
+
+// runQEMU boots and copies the console to out (with oops decoding). It
+// returns the kernel's exit status.
+func runQEMU(image string, m Machine, out io.Writer) (int, error) {
+	qemu, err := exec.LookPath("qemu-system-x86_64")
+	if err != nil {
+		return -1, fmt.Errorf("qemu-system-x86_64 not found (apt-get install qemu-system-x86): %w", err)
+	}
+	cmd := exec.Command(qemu, m.args(image)...)
+	cmd.Stdin = nil
+	pr, err := cmd.StdoutPipe()
+	if err != nil {
+		return -1, err
+	}
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		return -1, err
+	}
+	sc := bufio.NewScanner(pr)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		line := sc.Text()
+		fmt.Fprintln(out, line)
+		if i := strings.Index(line, "Code: "); i >= 0 {
+			for _, d := range decodeCode(line[i+len("Code: "):]) {
+				fmt.Fprintln(out, d)
+			}
+		}
+	}
+	err = cmd.Wait()
+	var ee *exec.ExitError
+	switch {
+	case err == nil:
+		return -1, errNoStatus
+	case errors.As(err, &ee) && ee.ExitCode()&1 == 1:
+		return (ee.ExitCode() - 1) / 2, nil
+	}
+	return -1, fmt.Errorf("qemu: %w", err)
+}

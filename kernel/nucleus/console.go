@@ -1,0 +1,131 @@
+package nucleus
+
+// The console: COM1, a 16550 UART driven by polling, and printk, the
+// nucleus's kernel log with Linux's "[    0.012345] " timestamps.
+//
+// Runs beneath the runtime and on trap paths: //go:nosplit, no allocation,
+// formatting into registers and the port directly.
+
+import (
+	"unsafe"
+
+	"github.com/ringo-os/ringo/arch/amd64"
+)
+
+const com1 = 0x3f8
+
+// EarlyConsole programs COM1 for 115200 8N1 with FIFOs. It is the first
+// thing the boot path does, so that every later failure can be reported.
+//
+//go:nosplit
+func EarlyConsole() {
+	amd64.Outb(com1+1, 0x00) // no UART interrupts
+	amd64.Outb(com1+3, 0x80) // DLAB on
+	amd64.Outb(com1+0, 0x01) // divisor 1 = 115200 baud
+	amd64.Outb(com1+1, 0x00)
+	amd64.Outb(com1+3, 0x03) // 8 bits, no parity, 1 stop bit, DLAB off
+	amd64.Outb(com1+2, 0xc7) // FIFO on, cleared, 14-byte threshold
+	amd64.Outb(com1+4, 0x03) // DTR, RTS
+}
+
+// serialWrite sends n bytes at p to COM1 (console_amd64.s).
+func serialWrite(p, n uintptr)
+
+//go:nosplit
+func putc(c byte) { serialWrite(uintptr(unsafe.Pointer(&c)), 1) }
+
+// consoleWrite sends n bytes at address p: the runtime's write(1) and
+// write(2) end here.
+//
+//go:nosplit
+func consoleWrite(p, n uintptr) { serialWrite(p, n) }
+
+//go:nosplit
+func puts(s string) { serialWrite(uintptr(unsafe.Pointer(unsafe.StringData(s))), uintptr(len(s))) }
+
+// putdec prints v in decimal, right-aligned in width characters
+// (padded with pad).
+//
+//go:nosplit
+func putdec(v uint64, width int, pad byte) {
+	var b [24]byte
+	i := len(b)
+	for {
+		i--
+		b[i] = byte('0' + v%10)
+		v /= 10
+		if v == 0 {
+			break
+		}
+	}
+	for len(b)-i < width && i > 0 {
+		i--
+		b[i] = pad
+	}
+	serialWrite(uintptr(unsafe.Pointer(&b[i])), uintptr(len(b)-i))
+}
+
+// puthex prints v in lowercase hex, zero-padded to width digits.
+//
+//go:nosplit
+func puthex(v uint64, width int) {
+	const digits = "0123456789abcdef"
+	var b [16]byte
+	i := len(b)
+	for {
+		i--
+		b[i] = digits[v&15]
+		v >>= 4
+		if v == 0 {
+			break
+		}
+	}
+	for len(b)-i < width && i > 0 {
+		i--
+		b[i] = '0'
+	}
+	serialWrite(uintptr(unsafe.Pointer(&b[i])), uintptr(len(b)-i))
+}
+
+// printkStamp starts a kernel log line: "[    5.123456] ", seconds since
+// boot (monotonic clock) as Linux's printk_time prints them.
+//
+//go:nosplit
+func printkStamp() {
+	ns := uint64(monotonicNow())
+	putc('[')
+	putdec(ns/1e9, 5, ' ')
+	putc('.')
+	putdec(ns%1e9/1e3, 6, '0')
+	puts("] ")
+}
+
+// printk prints one kernel log line made of a message and an optional
+// number (printed in hex with 0x when hex, else decimal; omitted when
+// num < 0 and !hex). A tiny fixed-shape printf is all a nosplit path can
+// afford.
+//
+//go:nosplit
+func printk(msg string) {
+	printkStamp()
+	puts(msg)
+	putc('\n')
+}
+
+//go:nosplit
+func printkHex(msg string, v uint64) {
+	printkStamp()
+	puts(msg)
+	puts("0x")
+	puthex(v, 1)
+	putc('\n')
+}
+
+//go:nosplit
+func printkDec(msg string, v uint64, unit string) {
+	printkStamp()
+	puts(msg)
+	putdec(v, 0, ' ')
+	puts(unit)
+	putc('\n')
+}

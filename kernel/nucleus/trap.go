@@ -1,0 +1,127 @@
+package nucleus
+
+// trap is where every entry into the nucleus arrives: exceptions,
+// interrupts and the runtime's SYSCALL. Read it top to bottom: the vector
+// says why the CPU came here; the answer is the frame to resume.
+//
+// Runs on the trap path with interrupts off: //go:nosplit, no allocation.
+
+import (
+	"unsafe"
+
+	"github.com/ringo-os/ringo/arch/amd64"
+)
+
+// TrapFrame is what trap_amd64.s saves, lowest address first.
+type TrapFrame struct {
+	FX                                   [512]byte // FXSAVE64 image
+	R15, R14, R13, R12, R11, R10, R9, R8 uint64
+	RBP, RDI, RSI, RDX, RCX, RBX, RAX    uint64
+	Vector, ErrorCode                    uint64
+	RIP, CS, RFLAGS, RSP, SS             uint64 // pushed by the CPU
+}
+
+const (
+	vecDivide      = 0
+	vecDebug       = 1
+	vecNMI         = 2
+	vecBreakpoint  = 3
+	vecInvalidOp   = 6
+	vecDoubleFault = 8
+	vecGP          = 13
+	vecPageFault   = 14
+	vecX87         = 16
+	vecSIMD        = 19
+	vecSyscall     = 256 // pseudo vector for syscallEntry
+)
+
+//go:nosplit
+func frameAt(a uintptr) *TrapFrame { return (*TrapFrame)(unsafe.Add(nil, a)) }
+
+//go:nosplit
+func frameAddr(tf *TrapFrame) uintptr { return uintptr(unsafe.Pointer(tf)) }
+
+// excDepth counts exceptions being handled on IST2; a second one means the
+// nucleus faulted while handling a fault.
+var excDepth int
+
+//go:nosplit
+func trap(tf *TrapFrame) uintptr {
+	switch {
+	case tf.Vector == vecSyscall:
+		cur().frame = frameAddr(tf)
+		syscall(tf)
+	case tf.Vector < 32:
+		excDepth++
+		if excDepth > 1 {
+			oops(tf, "fault while handling a fault")
+		}
+		exception(tf)
+		excDepth--
+		return frameAddr(tf) // exceptions never switch threads
+	case tf.Vector == vecTimer:
+		cur().frame = frameAddr(tf)
+		picEOI(0)
+		timerTick()
+	case tf.Vector < vecIRQBase+16:
+		cur().frame = frameAddr(tf)
+		irq := tf.Vector - vecIRQBase
+		picEOI(irq)
+		irqSignal(irq)
+	default:
+		cur().frame = frameAddr(tf) // spurious or unexpected: ignore
+	}
+	f := resume()
+	if fatalSig != 0 {
+		killKernel(fatalSig, frameAt(f))
+	}
+	return f
+}
+
+// exception handles a CPU exception raised by kernel Go code or by the
+// nucleus itself. Page faults in the mmap area are demand paging; other
+// faults in Go code become Linux signals for the runtime's handlers (a nil
+// dereference becomes a Go panic); a fault inside the nucleus, or one the
+// runtime has no handler for, is an oops.
+//
+//go:nosplit
+func exception(tf *TrapFrame) {
+	var sig, code uint32
+	var addr uint64
+	switch tf.Vector {
+	case vecPageFault:
+		cr2 := amd64.ReadCR2()
+		if tf.ErrorCode&amd64.PFProt == 0 && demandFault(uintptr(cr2), tf.ErrorCode&amd64.PFWrite != 0) {
+			return
+		}
+		sig, addr = sigSEGV, cr2
+		code = segvMapErr
+		if tf.ErrorCode&amd64.PFProt != 0 {
+			code = segvAccErr
+		}
+	case vecGP:
+		sig, code = sigSEGV, siKernel // Linux: si_code SI_KERNEL, addr 0
+	case vecDivide:
+		sig, code, addr = sigFPE, fpeIntDiv, tf.RIP
+	case vecX87, vecSIMD:
+		sig, code, addr = sigFPE, 0, tf.RIP
+	case vecInvalidOp:
+		sig, code, addr = sigILL, illIllOpn, tf.RIP
+	case vecBreakpoint, vecDebug:
+		sig, code = sigTRAP, 0
+	default:
+		oops(tf, "unexpected exception")
+	}
+	if oomVA != 0 {
+		oopsOutOfMemory(oomVA)
+	}
+	if inNucleus(tf) || !deliverFault(tf, sig, code, addr) {
+		oops(tf, "unhandled fault in kernel code")
+	}
+}
+
+// inNucleus reports whether the faulting code was the nucleus itself:
+// the nucleus runs with interrupts disabled, Go code never does.
+//
+//go:nosplit
+func inNucleus(tf *TrapFrame) bool { return tf.RFLAGS&0x200 == 0 }

@@ -1,0 +1,217 @@
+// The system call entry: decode the number, convert the arguments, call the
+// handler, turn its error into -errno. The kernel's user-trap loop calls
+// Dispatch once per SYSCALL or int $0x80.
+
+package syscall
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"sync/atomic"
+
+	"github.com/ringo-os/ringo/abi"
+)
+
+// Entry is how the CPU entered the kernel for a system call; it decides
+// which tables the number may select.
+type Entry uint8
+
+const (
+	// EntrySyscall is the 64-bit SYSCALL instruction: the x86_64 table, or
+	// the x32 table when rax has X32SyscallBit. Registers: rdi, rsi, rdx,
+	// r10, r8, r9.
+	EntrySyscall Entry = iota
+	// EntryInt80 is int $0x80, from a 32-bit or a 64-bit task: the i386
+	// table, low 32 bits of ebx, ecx, edx, esi, edi, ebp.
+	EntryInt80
+)
+
+// Config is what the kernel decides once, at boot.
+type Config struct {
+	// Handlers are the implemented calls, keyed by Syscall.Func.
+	Handlers Handlers
+	// X32 enables the x32 table. Mirrors CONFIG_X86_X32_ABI together with
+	// the syscall.x32= boot parameter; off, every number with
+	// X32SyscallBit is -ENOSYS, as on the reference host (§1.4).
+	X32 bool
+}
+
+// boundRow is a table row with its handler resolved: the hot path reads
+// only this.
+type boundRow struct {
+	fn  Handler
+	sig Sig
+	sc  *Syscall
+}
+
+// Dispatcher holds the three tables bound to the kernel's handlers. It is
+// immutable after NewDispatcher except for the tracer, which is an atomic
+// pointer, so any number of tasks may call Dispatch concurrently.
+type Dispatcher struct {
+	tables [numABIs][]boundRow
+	x32    bool
+	trace  atomic.Pointer[tracer]
+}
+
+// NewDispatcher binds cfg.Handlers to the tables. It fails if a handler key
+// names no row of any table (a misspelt "sys_raed" would otherwise leave
+// read returning -ENOSYS unnoticed) or if a table row is malformed.
+func NewDispatcher(cfg Config) (*Dispatcher, error) {
+	d := &Dispatcher{x32: cfg.X32}
+	used := make(map[string]bool, len(cfg.Handlers))
+	for a := ABI(0); a < numABIs; a++ {
+		t := tableOf(a)
+		rows := make([]boundRow, len(t))
+		for nr := range t {
+			sc := &t[nr]
+			if msg := sc.Args.validate(); msg != "" {
+				return nil, fmt.Errorf("syscall: %s table row %d (%s): %s", a, nr, sc.Name, msg)
+			}
+			rows[nr] = boundRow{sig: sc.Args, sc: sc}
+			if sc.Func == "" {
+				continue
+			}
+			if fn, ok := cfg.Handlers[sc.Func]; ok {
+				used[sc.Func] = true
+				if a == X32 && !cfg.X32 {
+					continue
+				}
+				rows[nr].fn = fn
+			}
+		}
+		d.tables[a] = rows
+	}
+	var unknown []string
+	for name, fn := range cfg.Handlers {
+		if !used[name] {
+			unknown = append(unknown, name)
+		} else if fn == nil {
+			return nil, fmt.Errorf("syscall: handler %s is nil", name)
+		}
+	}
+	if len(unknown) > 0 {
+		sort.Strings(unknown)
+		return nil, fmt.Errorf("syscall: handlers for no table row: %s", strings.Join(unknown, ", "))
+	}
+	return d, nil
+}
+
+// Decode maps the number register to a table and row, as Linux's
+// arch/x86/entry/common.c does:
+//
+//   - only the low 32 bits of rax count, read as an int (§1.1: rax =
+//     0x1_0000_0027 is getpid);
+//   - -1 is never dispatched (do_syscall_64 / do_int80_emulation leave
+//     ax = -ENOSYS);
+//   - SYSCALL: an unsigned nr below NR_syscalls selects the x86_64 table
+//     (do_syscall_x64); else, if x32 is on, nr - X32SyscallBit below
+//     X32_NR_syscalls selects the x32 table (do_syscall_x32); 512-547
+//     without the bit are past NR_syscalls and so -ENOSYS;
+//   - int $0x80: an unsigned nr below IA32_NR_syscalls selects the i386
+//     table (do_syscall_32_irqs_on).
+//
+// ok is false when Linux would return -ENOSYS without a table lookup.
+func (d *Dispatcher) Decode(via Entry, rax uint64) (a ABI, nr int, ok bool) {
+	n := int32(uint32(rax))
+	if n == -1 {
+		return 0, 0, false
+	}
+	u := uint32(n)
+	switch via {
+	case EntrySyscall:
+		if u < uint32(len(d.tables[AMD64])) {
+			return AMD64, int(u), true
+		}
+		if xnr := u - X32SyscallBit; d.x32 && xnr < uint32(len(d.tables[X32])) {
+			return X32, int(xnr), true
+		}
+	case EntryInt80:
+		if u < uint32(len(d.tables[I386])) {
+			return I386, int(u), true
+		}
+	}
+	return 0, 0, false
+}
+
+var errNoSys = abi.ENOSYS.Neg()
+
+// Dispatch runs one system call and returns the value for rax: the
+// handler's result, or -errno. rax is the number register as the trap saved
+// it; regs are the six argument registers of the entry's ABI, in order
+// (SYSCALL: rdi, rsi, rdx, r10, r8, r9; int $0x80: rbx, rcx, rdx, rsi, rdi,
+// rbp, of which only the low halves are read).
+//
+// Kernel-internal codes (ERESTARTSYS and friends, abi values 512-516) are
+// returned as they are: turning them into a restart or -EINTR is the
+// signal-delivery step of the kernel's exit path, as in Linux
+// (arch/x86/kernel/signal.c:arch_do_signal_or_restart).
+//
+// Dispatch allocates nothing unless tracing is on.
+func (d *Dispatcher) Dispatch(ctx Context, via Entry, rax uint64, regs [MaxArgs]uint64) uint64 {
+	a, nr, ok := d.Decode(via, rax)
+	if !ok {
+		if t := d.trace.Load(); t != nil {
+			t.unknown(ctx, via, rax, &regs)
+		}
+		return errNoSys
+	}
+	row := &d.tables[a][nr]
+	var args Args
+	args.ABI, args.Nr = a, int32(nr)
+	args.N = uint8(row.sig.convert(a == I386, &regs, &args.V))
+	t := d.trace.Load()
+	if t != nil && row.sig.NoReturn() {
+		t.enter(ctx, row.sc, &args)
+	}
+	var ret uint64
+	var err error
+	if row.fn == nil {
+		err = abi.ENOSYS
+	} else {
+		ret, err = row.fn(ctx, args)
+	}
+	if err != nil {
+		ret = errnoOf(err).Neg()
+	}
+	if t != nil {
+		t.exit(ctx, row.sc, &args, ret, err)
+	}
+	return ret
+}
+
+// errnoOf turns a handler's error into the errno user space sees. Handlers
+// return abi.Errno, possibly wrapped (fmt.Errorf("...: %w", abi.EBADF)).
+// Any other error is a kernel bug that must not leak a made-up number to
+// user space; Linux's catch-all for "the kernel failed" is EIO.
+func errnoOf(err error) abi.Errno {
+	if e, ok := err.(abi.Errno); ok {
+		return e
+	}
+	var e abi.Errno
+	if errors.As(err, &e) {
+		return e
+	}
+	return abi.EIO
+}
+
+// SetTrace switches strace-like tracing on (lines go to w, one Write per
+// line) or off (w == nil). Safe to call while tasks are dispatching.
+func (d *Dispatcher) SetTrace(w io.Writer) {
+	if w == nil {
+		d.trace.Store(nil)
+		return
+	}
+	d.trace.Store(&tracer{w: w})
+}
+
+// Handler returns the handler bound to a row, nil if the row returns
+// -ENOSYS. The fuzzer and tests use it to see what is implemented.
+func (d *Dispatcher) Handler(a ABI, nr int) Handler {
+	if a >= numABIs || nr < 0 || nr >= len(d.tables[a]) {
+		return nil
+	}
+	return d.tables[a][nr].fn
+}
