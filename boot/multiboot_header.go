@@ -32,9 +32,9 @@ const (
 
 // MultibootHeader is the 32-byte header, all fields little-endian u32.
 type MultibootHeader struct {
-	Magic, Flags, Checksum                          uint32
+	Magic, Flags, Checksum                        uint32
 	HeaderAddr, LoadAddr, LoadEndAddr, BssEndAddr uint32
-	EntryAddr                                       uint32
+	EntryAddr                                     uint32
 }
 
 // virtToPhys maps a linked kernel address to its load address.

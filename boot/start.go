@@ -15,7 +15,7 @@ import (
 const bootStackSize = 128 << 10 // rt0 takes 64 KiB below SP as g0's stack
 
 var (
-	bootTables   [5*4096]byte // three page tables, the boot GDT, alignment slack (entry32)
+	bootTables   [5 * 4096]byte // three page tables, the boot GDT, alignment slack (entry32)
 	bootStack    [bootStackSize]byte
 	bootTLS      [128]byte // scratch FS base until arch_prctl(ARCH_SET_FS)
 	bootMagic    uint32
