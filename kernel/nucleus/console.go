@@ -129,3 +129,16 @@ func printkDec(msg string, v uint64, unit string) {
 	puts(unit)
 	putc('\n')
 }
+
+// Printk writes one kernel log line from Go code above the runtime, with
+// the same timestamp as the nucleus's own lines. Interrupts are off while
+// it prints so that lines never interleave.
+func Printk(s string) {
+	amd64.DisableInterrupts()
+	printkStamp()
+	puts(s)
+	if len(s) == 0 || s[len(s)-1] != '\n' {
+		putc('\n')
+	}
+	amd64.EnableInterrupts()
+}

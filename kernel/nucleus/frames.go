@@ -91,10 +91,19 @@ func freeFrame(p uint64) {
 	frames.free++
 }
 
-// FrameStats reports the frames the allocator manages and how many are free.
-func FrameStats() (total, free uint64) {
+
+// MemoryStats is what the kernel reports about physical memory.
+type MemoryStats struct {
+	TotalFrames, FreeFrames uint64
+	Ticks                   uint64 // timer interrupts since boot
+	ContextSwitches         uint64
+	Threads                 int
+}
+
+// Stats returns a consistent snapshot (interrupts off while reading).
+func Stats() MemoryStats {
 	amd64.DisableInterrupts()
-	total, free = frames.total, frames.free
+	s := MemoryStats{frames.total, frames.free, clock.ticks, switchCnt, nThreads}
 	amd64.EnableInterrupts()
-	return
+	return s
 }

@@ -35,6 +35,7 @@ func findKernelEnd() uint64 {
 func Init(bi *BootInfo, stackTop uintptr) uintptr {
 	boot = bi
 	printk("Ringo: nucleus starting")
+	crashNucleus = cmdlineHas("ringo.crash=nucleus")
 	kernelEnd = findKernelEnd()
 
 	holes := [3][2]uint64{

@@ -119,6 +119,11 @@ func syscall(tf *TrapFrame) {
 		}
 		r = errno(abi.ENOSYS)
 	}
+	if cur().state == thBlocked {
+		// RAX keeps the syscall number (Linux's orig_ax): wake() stores
+		// the result, or the call is run again from this frame.
+		return
+	}
 	tf.RAX = uint64(r)
 }
 

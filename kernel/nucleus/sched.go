@@ -59,6 +59,9 @@ type thread struct {
 	clearTID uintptr
 }
 
+// crashNucleus is set by the ringo.crash=nucleus command-line switch.
+var crashNucleus bool
+
 var (
 	threads     [maxThreads]thread
 	kstacks     [maxThreads][kstackSize]byte
@@ -193,6 +196,11 @@ func wake(t *thread, result uintptr, restart bool) {
 //go:nosplit
 func timerTick() {
 	clock.ticks++
+	if crashNucleus && clock.ticks == 300 {
+		// ringo.crash=nucleus: fault where nothing can recover (the
+		// nucleus, interrupts off), to prove the oops path.
+		*u64at(0xdead0000) = 1
+	}
 	now := monotonicNow()
 	for i := 1; i < maxThreads; i++ {
 		t := &threads[i]

@@ -63,6 +63,7 @@ func trap(tf *TrapFrame) uintptr {
 		cur().frame = frameAddr(tf)
 		picEOI(0)
 		timerTick()
+		irqSignal(0)
 	case tf.Vector < vecIRQBase+16:
 		cur().frame = frameAddr(tf)
 		irq := tf.Vector - vecIRQBase

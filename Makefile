@@ -1,0 +1,48 @@
+# Ringo: two commands do all set-up on a fresh machine.
+#   make qemu   boots Ringo and runs its suites
+#   make test   host tests, then the QEMU suites
+GO     ?= go
+RINGO  := build/ringo-tool
+MEM    ?= 128M
+
+.PHONY: qemu test host-test qemu-test crashtest gdb build vet clean
+
+$(RINGO): FORCE
+	@mkdir -p build
+	$(GO) build -o $(RINGO) ./cmd/ringo
+
+FORCE:
+
+build: $(RINGO)
+	$(RINGO) build
+
+qemu: $(RINGO)
+	$(RINGO) qemu -m $(MEM)
+
+qemu-4g: $(RINGO)
+	$(RINGO) qemu -m 4G
+
+crashtest: $(RINGO)
+	$(RINGO) crashtest
+
+gdb: $(RINGO)
+	$(RINGO) gdb
+
+vet:
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt needed"; exit 1; }
+	$(GO) vet ./...
+
+host-test:
+	$(GO) test ./...
+
+# The QEMU suites: the in-kernel self-tests at the smallest and a large
+# memory size, and the oops check.
+qemu-test: $(RINGO)
+	$(RINGO) qemu -m 128M
+	$(RINGO) qemu -m 4G
+	$(RINGO) crashtest
+
+test: vet host-test qemu-test
+
+clean:
+	rm -rf build
