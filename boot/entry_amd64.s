@@ -159,3 +159,7 @@ TEXT ·start64high(SB),NOSPLIT|NOFRAME,$0
 
 DATA ·start64highAddr+0(SB)/8, $·start64high(SB)
 GLOBL ·start64highAddr(SB), NOPTR|RODATA, $8
+
+// The address of entry32, so host tests can decode its bytes.
+DATA ·entry32Addr+0(SB)/8, $·entry32(SB)
+GLOBL ·entry32Addr(SB), NOPTR|RODATA, $8

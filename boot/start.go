@@ -43,3 +43,6 @@ func bootMain() {
 	stackTop := uintptr(unsafe.Pointer(&bootStack[0])) + bootStackSize
 	rt0SP = nucleus.Init(&bootInfo, stackTop)
 }
+
+// entry32Addr is entry32's address (entry_amd64.s), read by boot_test.go.
+var entry32Addr uintptr

@@ -117,5 +117,13 @@ type VMA struct {
 	File        MappedFile   // vm_file; nil for anonymous memory
 	Ops         VMOperations // vm_ops; nil = dummy ops
 	PrivateData any          // vm_private_data, for the driver
-	Name        string       // "[heap]", "[stack]", "[anon:NAME]", or "" (maps uses File)
+	Name        string       // "[anon:NAME]", "[vdso]", or "" (maps uses File, [heap], [stack])
+
+	as *AddressSpace // vm_mm: the address space the VMA belongs to
 }
+
+// AddressSpace returns the address space the VMA belongs to (vm_mm).
+func (v *VMA) AddressSpace() *AddressSpace { return v.as }
+
+// Len is End - Start.
+func (v *VMA) Len() uint64 { return v.End - v.Start }

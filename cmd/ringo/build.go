@@ -33,14 +33,10 @@ func linkFlags() string {
 	return fmt.Sprintf("-T %d -E %s/boot.entry32", text, modulePath)
 }
 
-// gcFlags: the nucleus and boot are compiled without bounds checks (-B).
-// Beneath the runtime a failed bounds check cannot panic anyway, and the
-// panic path would break the linker-checked nosplit stack budget of the
-// trap path. Everything above the runtime keeps its checks.
-var gcFlags = []string{
-	"-gcflags=" + modulePath + "/kernel/nucleus=-B",
-	"-gcflags=" + modulePath + "/boot=-B",
-}
+// gcFlags for the kernel build. None are needed: the nucleus keeps its
+// trap paths free of bounds checks by construction, and the linker checks
+// their nosplit stack budget.
+var gcFlags []string
 
 // repoRoot finds the module root from the working directory.
 func repoRoot() (string, error) {

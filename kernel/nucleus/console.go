@@ -44,25 +44,28 @@ func consoleWrite(p, n uintptr) { serialWrite(p, n) }
 func puts(s string) { serialWrite(uintptr(unsafe.Pointer(unsafe.StringData(s))), uintptr(len(s))) }
 
 // putdec prints v in decimal, right-aligned in width characters
-// (padded with pad).
+// (padded with pad). Digits are written through a pointer, not by index:
+// a bounds check would pull the runtime's panic path into the linker's
+// nosplit stack budget of every trap path that logs.
 //
 //go:nosplit
 func putdec(v uint64, width int, pad byte) {
 	var b [24]byte
-	i := len(b)
+	end := uintptr(unsafe.Pointer(&b[0])) + uintptr(len(b))
+	p := end
 	for {
-		i--
-		b[i] = byte('0' + v%10)
+		p--
+		*u8at(p) = byte('0' + v%10)
 		v /= 10
 		if v == 0 {
 			break
 		}
 	}
-	for len(b)-i < width && i > 0 {
-		i--
-		b[i] = pad
+	for int(end-p) < width && int(end-p) < len(b) {
+		p--
+		*u8at(p) = pad
 	}
-	serialWrite(uintptr(unsafe.Pointer(&b[i])), uintptr(len(b)-i))
+	serialWrite(p, end-p)
 }
 
 // puthex prints v in lowercase hex, zero-padded to width digits.
@@ -71,20 +74,21 @@ func putdec(v uint64, width int, pad byte) {
 func puthex(v uint64, width int) {
 	const digits = "0123456789abcdef"
 	var b [16]byte
-	i := len(b)
+	end := uintptr(unsafe.Pointer(&b[0])) + uintptr(len(b))
+	p := end
 	for {
-		i--
-		b[i] = digits[v&15]
+		p--
+		*u8at(p) = *u8at(uintptr(unsafe.Pointer(unsafe.StringData(digits))) + uintptr(v&15))
 		v >>= 4
 		if v == 0 {
 			break
 		}
 	}
-	for len(b)-i < width && i > 0 {
-		i--
-		b[i] = '0'
+	for int(end-p) < width && int(end-p) < len(b) {
+		p--
+		*u8at(p) = '0'
 	}
-	serialWrite(uintptr(unsafe.Pointer(&b[i])), uintptr(len(b)-i))
+	serialWrite(p, end-p)
 }
 
 // printkStamp starts a kernel log line: "[    5.123456] ", seconds since

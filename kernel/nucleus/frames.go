@@ -68,14 +68,19 @@ func allocFrame() uint64 {
 		p = frames.freeHead
 		frames.freeHead = *u64at(phys2virt(p))
 	} else {
-		for frames.cur < frames.nranges && frames.ranges[frames.cur].next >= frames.ranges[frames.cur].end {
+		var r *physRange
+		for {
+			i := uint(frames.cur)
+			if i >= uint(frames.nranges) || i >= uint(len(frames.ranges)) {
+				return 0
+			}
+			if r = &frames.ranges[i]; r.next < r.end {
+				break
+			}
 			frames.cur++
 		}
-		if frames.cur == frames.nranges {
-			return 0
-		}
-		p = frames.ranges[frames.cur].next
-		frames.ranges[frames.cur].next += pageSize
+		p = r.next
+		r.next += pageSize
 	}
 	frames.free--
 	amd64.ZeroPage(phys2virt(p))
@@ -90,7 +95,6 @@ func freeFrame(p uint64) {
 	frames.freeHead = p
 	frames.free++
 }
-
 
 // MemoryStats is what the kernel reports about physical memory.
 type MemoryStats struct {

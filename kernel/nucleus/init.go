@@ -6,11 +6,7 @@ package nucleus
 //
 // Runs before the runtime exists: //go:nosplit, no allocation.
 
-import (
-	"unsafe"
-
-	"github.com/ringo-os/ringo/arch/amd64"
-)
+import "github.com/ringo-os/ringo/arch/amd64"
 
 // kernelEnd is the physical end of the image including bss, read from the
 // image's own Multiboot header (bss_end_addr), so nothing is hard-coded.
@@ -133,5 +129,3 @@ func buildProcessStack(top uintptr) uintptr {
 	*u64at(sp) = 1 // argc
 	return sp
 }
-
-var _ = unsafe.Pointer(nil)

@@ -101,7 +101,6 @@ func buildKernelTables() {
 	amd64.WriteCR3(kernelPML4)
 }
 
-// invalidate drops a kernel page's TLB entry after its PTE changed.
-//
-//go:nosplit
-func invalidate(va uintptr) { amd64.Invlpg(va) }
+// invalidate drops a kernel page's TLB entry after its PTE changed (host
+// tests replace it: INVLPG is privileged).
+var invalidate = amd64.Invlpg

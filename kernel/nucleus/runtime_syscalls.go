@@ -14,8 +14,6 @@ package nucleus
 // Runs on the syscall path: //go:nosplit, no allocation.
 
 import (
-	"unsafe"
-
 	"github.com/ringo-os/ringo/abi"
 	"github.com/ringo-os/ringo/arch/amd64"
 )
@@ -112,6 +110,8 @@ func syscall(tf *TrapFrame) {
 		r = sysGetrandom(a0, a1)
 	case 63: // uname
 		r = sysUname(a0)
+	case 302: // prlimit64: the syscall package reads RLIMIT_NOFILE at init
+		r = sysPrlimit64(a0, a1, a2, a3)
 	default:
 		if nr < uint32(len(warnedNR)) && !warnedNR[nr] {
 			warnedNR[nr] = true
@@ -279,4 +279,28 @@ func sysExitGroup(status uintptr) {
 	Exit(uint8(status))
 }
 
-var _ = unsafe.Pointer(nil)
+// sysPrlimit64 reports the kernel process's fixed limits: RLIMIT_NOFILE
+// is the size of the nucleus's descriptor table, the rest unlimited.
+// Changing them is refused with EPERM, as for an unprivileged raise.
+//
+//go:nosplit
+func sysPrlimit64(pid, resource, newlim, old uintptr) uintptr {
+	if pid != 0 && pid != 1 {
+		return errno(abi.ESRCH)
+	}
+	if resource >= 16 {
+		return errno(abi.EINVAL)
+	}
+	if newlim != 0 {
+		return errno(abi.EPERM)
+	}
+	if old != 0 {
+		lim := ^uint64(0)
+		if resource == 7 { // RLIMIT_NOFILE
+			lim = maxFDs
+		}
+		*u64at(old) = lim
+		*u64at(old + 8) = lim
+	}
+	return 0
+}

@@ -1,0 +1,100 @@
+package fs
+
+import "github.com/ringo-os/ringo/abi"
+
+// This file is the caller's side of every VFS call: what Linux reads from
+// `current` (files, fs root and cwd, rlimits, in_compat_syscall(),
+// capabilities, pending signals) handed over explicitly, because a Go
+// kernel has no implicit current task. The syscall layer builds one per
+// call from its task; tests build them by hand.
+
+// UserMemory is the task's address space as the VFS needs it: copy_from_user
+// and copy_to_user. Both fail with abi.EFAULT on a bad address; the VFS
+// never touches user memory any other way.
+type UserMemory interface {
+	CopyIn(addr uintptr, dst []byte) error
+	CopyOut(addr uintptr, src []byte) error
+}
+
+// Caller is the calling task's state.
+type Caller struct {
+	Files      *FDTable
+	Root, Cwd  Path
+	NoFile     uint64 // RLIMIT_NOFILE soft limit
+	Compat     bool   // in_compat_syscall(): a 32-bit caller
+	Mem        UserMemory
+	Proc       ProcProcess // the calling process, for /proc/self
+	Privileged bool        // capable(CAP_SYS_ADMIN) and friends
+	Umask      uint32
+
+	// Interrupt is closed when a signal is pending: blocking calls then
+	// return ERESTARTSYS (signal_pending in Linux's wait loops).
+	Interrupt <-chan struct{}
+}
+
+// GetUnusedFdFlags mirrors get_unused_fd_flags for a driver: reserve a
+// descriptor in the caller's table.
+func (c *Caller) GetUnusedFdFlags(flags uint32) (int, error) {
+	fd, err := c.Files.GetUnusedFdFlags(flags, c.NoFile)
+	if err != 0 {
+		return -1, err
+	}
+	return fd, nil
+}
+
+// FdInstall mirrors fd_install for a driver: publish f at the reserved fd,
+// consuming the driver's reference.
+func (c *Caller) FdInstall(fd int, f *File) { c.Files.FdInstall(fd, f) }
+
+// PutUnusedFd mirrors put_unused_fd for a driver.
+func (c *Caller) PutUnusedFd(fd int) { c.Files.PutUnusedFd(fd) }
+
+func (c *Caller) copyIn(addr uintptr, dst []byte) abi.Errno {
+	if c == nil || c.Mem == nil {
+		return abi.EFAULT
+	}
+	if err := c.Mem.CopyIn(addr, dst); err != nil {
+		return abi.EFAULT
+	}
+	return 0
+}
+
+func (c *Caller) copyOut(addr uintptr, src []byte) abi.Errno {
+	if c == nil || c.Mem == nil {
+		return abi.EFAULT
+	}
+	if err := c.Mem.CopyOut(addr, src); err != nil {
+		return abi.EFAULT
+	}
+	return 0
+}
+
+// getUserInt32 and putUserInt32/64 mirror get_user/put_user of an int
+// and a loff_t (little endian, as on x86).
+func (c *Caller) getUserInt32(addr uintptr) (int32, abi.Errno) {
+	var b [4]byte
+	if err := c.copyIn(addr, b[:]); err != 0 {
+		return 0, err
+	}
+	return int32(uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16 | uint32(b[3])<<24), 0
+}
+
+func (c *Caller) putUserInt32(addr uintptr, v int32) abi.Errno {
+	u := uint32(v)
+	return c.copyOut(addr, []byte{byte(u), byte(u >> 8), byte(u >> 16), byte(u >> 24)})
+}
+
+func (c *Caller) putUserInt64(addr uintptr, v int64) abi.Errno {
+	var b [8]byte
+	for i := range b {
+		b[i] = byte(uint64(v) >> (8 * i))
+	}
+	return c.copyOut(addr, b[:])
+}
+
+func (c *Caller) interrupt() <-chan struct{} {
+	if c == nil {
+		return nil
+	}
+	return c.Interrupt
+}
