@@ -111,3 +111,30 @@ func Stats() MemoryStats {
 	amd64.EnableInterrupts()
 	return s
 }
+
+// reserveUserPool sets aside the upper half of the largest free range for
+// user memory (mm's buddy allocator runs over it); the nucleus keeps the
+// rest for the kernel's heap and page tables.
+//
+//go:nosplit
+func reserveUserPool() {
+	best := -1
+	for i := 0; i < frames.nranges && i < len(frames.ranges); i++ {
+		r := &frames.ranges[i]
+		if best < 0 || r.end-r.next > frames.ranges[best].end-frames.ranges[best].next {
+			best = i
+		}
+	}
+	if best < 0 {
+		return
+	}
+	r := &frames.ranges[best]
+	half := ((r.end - r.next) / 2) &^ (2<<20 - 1) // 2 MiB aligned
+	if half < 8<<20 {
+		return
+	}
+	userPool[0], userPool[1] = r.end-half, r.end
+	r.end -= half
+	frames.total -= half / pageSize
+	frames.free -= half / pageSize
+}

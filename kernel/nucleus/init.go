@@ -6,7 +6,11 @@ package nucleus
 //
 // Runs before the runtime exists: //go:nosplit, no allocation.
 
-import "github.com/ringo-os/ringo/arch/amd64"
+import (
+	"unsafe"
+
+	"github.com/ringo-os/ringo/arch/amd64"
+)
 
 // kernelEnd is the physical end of the image including bss, read from the
 // image's own Multiboot header (bss_end_addr), so nothing is hard-coded.
@@ -48,12 +52,15 @@ func Init(bi *BootInfo, stackTop uintptr) uintptr {
 	if frames.total < 4096 {
 		BootFail("memory: ", "less than 16 MiB of usable RAM")
 	}
+	reserveUserPool()
 	buildKernelTables()
 	setupDescriptors()
 	setupThreads()
 	setupFutex()
 	setupFDs()
 	setupClocks()
+	amd64.Fxsave(addrOf(unsafe.Pointer(&fpuDefault)))
+	fpuDefaultAddr = addrOf(unsafe.Pointer(&fpuDefault))
 	randState = amd64.Rdtsc() ^ uint64(clock.rtcBoot)
 	printkDec("Ringo: memory: usable frames ", frames.total, " (4 KiB)")
 	printkDec("Ringo: TSC MHz ", clock.tscHz/1e6, "")

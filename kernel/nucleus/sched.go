@@ -107,6 +107,7 @@ func setupThreads() {
 	boot.tid = nextTID
 	nextTID++
 	boot.fsbase = amd64.Rdmsr(msrFSBase)
+	curKernelFS = boot.fsbase
 	curIdx = 1
 	nThreads = 1
 	sliceLeft = sliceTicks
@@ -300,6 +301,7 @@ func switchTo(t *thread) {
 		setKernelStack(t.kstackTop)
 		if i != 0 {
 			amd64.Wrmsr(msrFSBase, t.fsbase)
+			curKernelFS = t.fsbase
 		}
 	}
 	if t.state == thRunnable {

@@ -47,6 +47,9 @@ var excDepth int
 
 //go:nosplit
 func trap(tf *TrapFrame) uintptr {
+	if tf.CS&3 == 3 {
+		return fromUser(tf)
+	}
 	switch {
 	case tf.Vector == vecSyscall:
 		cur().frame = frameAddr(tf)
@@ -126,3 +129,28 @@ func exception(tf *TrapFrame) {
 //
 //go:nosplit
 func inNucleus(tf *TrapFrame) bool { return tf.RFLAGS&0x200 == 0 }
+
+// fromUser handles a trap from ring 3: interrupts are serviced here, then
+// every trap goes back to the goroutine that runs the user thread.
+//
+//go:nosplit
+func fromUser(tf *TrapFrame) uintptr {
+	switch v := tf.Vector; {
+	case v == vecUserSyscall:
+		return userTrap(tf, amd64.TrapSyscall, 0)
+	case v == 0x80:
+		return userTrap(tf, amd64.TrapInt80, 0)
+	case v == vecPageFault:
+		return userTrap(tf, amd64.TrapPageFault, amd64.ReadCR2())
+	case v < 32:
+		return userTrap(tf, amd64.TrapException, 0)
+	case v == vecTimer:
+		picEOI(0)
+		timerTick()
+		irqSignal(0)
+	case v < vecIRQBase+16:
+		picEOI(v - vecIRQBase)
+		irqSignal(v - vecIRQBase)
+	}
+	return userTrap(tf, amd64.TrapInterrupt, 0)
+}

@@ -1569,11 +1569,57 @@ TEXT trapCommon<>(SB),NOSPLIT|NOFRAME,$0
 	SUBQ $512, SP
 	FXSAVE64 (SP)
 	CLD
+	// From ring 3 (CS.RPL = 3), FS_BASE and GS_BASE are the user's: keep
+	// them and the data selectors for userTrap, and give Go back its TLS
+	// (FS:-8 holds g) before any Go code runs.
+	MOVQ (512+18*8)(SP), AX
+	TESTQ $3, AX
+	JZ kernelframe
+	MOVL $0xc0000100, CX
+	RDMSR
+	MOVL AX, ·userFSBase+0(SB)
+	MOVL DX, ·userFSBase+4(SB)
+	MOVL $0xc0000101, CX
+	RDMSR
+	MOVL AX, ·userGSBase+0(SB)
+	MOVL DX, ·userGSBase+4(SB)
+	MOVW DS, ·userSel+0(SB)
+	MOVW ES, ·userSel+2(SB)
+	MOVW FS, ·userSel+4(SB)
+	MOVW GS, ·userSel+6(SB)
+	MOVL $0xc0000100, CX
+	MOVL ·curKernelFS+0(SB), AX
+	MOVL ·curKernelFS+4(SB), DX
+	WRMSR
+kernelframe:
 	MOVQ SP, BX
 	SUBQ $16, SP
 	MOVQ BX, 0(SP)
 	CALL ·trap(SB)
-	MOVQ 8(SP), SP
+	MOVQ 8(SP), AX
+	TESTQ AX, AX
+	JZ tokernel
+	MOVQ AX, SP
+	JMP trapReturn<>(SB)
+tokernel:
+	JMP returnToKernel<>(SB)
+
+// returnToKernel: trap() handed a user trap to the goroutine waiting in
+// enterUser; resume it where enterUser left off, with a clean x87/SSE state.
+TEXT returnToKernel<>(SB),NOSPLIT|NOFRAME,$0
+	MOVQ ·kernelReturnSP(SB), SP
+	MOVQ ·fpuDefaultAddr(SB), AX
+	FXRSTOR64 (AX)
+	JMP restorebp
+restorebp:
+	MOVQ 0(SP), BP // the goroutine's frame pointer, pushed by enterUser
+	ADDQ $8, SP
+	STI
+	RET
+
+// trapReturn resumes the TrapFrame at SP: kernel code, the runtime, or
+// ring 3 (enterUser builds such a frame for the user).
+TEXT trapReturn<>(SB),NOSPLIT|NOFRAME,$0
 	FXRSTOR64 (SP)
 	ADDQ $512, SP
 	POPQ R15
@@ -1594,6 +1640,53 @@ TEXT trapCommon<>(SB),NOSPLIT|NOFRAME,$0
 	ADDQ $16, SP
 	IRETQ
 
+// enterUser runs a user thread: prepareUser builds its TrapFrame on this
+// thread's nucleus stack and notes where to come back; the data
+// selectors and FS/GS bases are loaded last (a null selector can clear a
+// base), then the frame is resumed with IRETQ. The goroutine continues
+// after the CALL when userTrap hands a trap back (tokernel above).
+//
+// func enterUser(regs *amd64.UserRegs, fpu *amd64.FPUState, cr3 uint64, info *amd64.TrapInfo)
+TEXT ·enterUser(SB),NOSPLIT,$0-32
+	MOVQ regs+0(FP), R8
+	MOVQ fpu+8(FP), R9
+	MOVQ cr3+16(FP), R10
+	MOVQ info+24(FP), R11
+	CLI
+	PUSHQ BP
+	MOVQ SP, R12
+	SUBQ $48, SP
+	MOVQ R8, 0(SP)
+	MOVQ R9, 8(SP)
+	MOVQ R10, 16(SP)
+	MOVQ R11, 24(SP)
+	MOVQ R12, 32(SP)
+	CALL ·prepareUser(SB)
+	MOVQ 40(SP), SP // the user's TrapFrame
+	MOVW ·userSel+0(SB), AX
+	MOVW AX, DS
+	MOVW ·userSel+2(SB), AX
+	MOVW AX, ES
+	MOVW ·userSel+4(SB), AX
+	MOVW AX, FS
+	MOVW ·userSel+6(SB), AX
+	MOVW AX, GS
+	MOVL $0xc0000100, CX
+	MOVL ·userFSBase+0(SB), AX
+	MOVL ·userFSBase+4(SB), DX
+	TESTW $0xfff8, ·userSel+4(SB) // a TLS selector in FS sets the base itself
+	JNZ skipfs
+	WRMSR
+skipfs:
+	MOVL $0xc0000101, CX
+	MOVL ·userGSBase+0(SB), AX
+	MOVL ·userGSBase+4(SB), DX
+	TESTW $0xfff8, ·userSel+6(SB)
+	JNZ skipgs
+	WRMSR
+skipgs:
+	JMP trapReturn<>(SB)
+
 // syscallEntry is LSTAR: the runtime's SYSCALL lands here in ring 0 with
 // RCX = return RIP, R11 = RFLAGS and interrupts masked by SFMASK. It builds
 // an interrupt-style frame on the thread's nucleus stack (vector 256) and
@@ -1602,6 +1695,10 @@ TEXT trapCommon<>(SB),NOSPLIT|NOFRAME,$0
 TEXT ·syscallEntry(SB),NOSPLIT|NOFRAME,$0
 	MOVQ SP, ·syscallSavedSP(SB)
 	MOVQ ·curKstackTop(SB), SP
+	// User RIPs are lower-half addresses, the kernel's upper-half: the
+	// sign of the return address (RCX) says who called.
+	TESTQ CX, CX
+	JNS fromuser
 	PUSHQ $0x18
 	PUSHQ ·syscallSavedSP(SB)
 	PUSHQ R11
@@ -1609,6 +1706,15 @@ TEXT ·syscallEntry(SB),NOSPLIT|NOFRAME,$0
 	PUSHQ CX
 	PUSHQ $0
 	PUSHQ $256
+	JMP trapCommon<>(SB)
+fromuser:
+	PUSHQ $0x2b // user SS
+	PUSHQ ·syscallSavedSP(SB)
+	PUSHQ R11
+	PUSHQ $0x33 // user CS
+	PUSHQ CX
+	PUSHQ $0
+	PUSHQ $257 // vecUserSyscall
 	JMP trapCommon<>(SB)
 
 // idleLoop is the body of the idle thread: halt until an interrupt, which
@@ -1623,3 +1729,5 @@ DATA ·syscallEntryAddr+0(SB)/8, $·syscallEntry(SB)
 GLOBL ·syscallEntryAddr(SB), NOPTR|RODATA, $8
 DATA ·idleLoopAddr+0(SB)/8, $·idleLoop(SB)
 GLOBL ·idleLoopAddr(SB), NOPTR|RODATA, $8
+DATA ·fpuDefaultAddr+0(SB)/8, $·fpuDefault(SB)
+GLOBL ·fpuDefaultAddr(SB), NOPTR|RODATA, $8
