@@ -38,7 +38,8 @@ type Args struct {
 	Argv []string
 	Envp []string
 	// stringBytes is how much of the stack the strings take, including
-	// the zero word at the very top.
+	// the zero word at the very top; set only by CopyStrings, so an Args
+	// that skipped the limits cannot reach BuildStack.
 	stringBytes uint64
 }
 

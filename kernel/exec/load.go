@@ -148,7 +148,7 @@ func Load(r io.ReaderAt, size int64, opts Options) (*Image, error) {
 	// only EM_386/EM_486 (x32 is not supported), so only such files can
 	// get further there.
 	machine := elf.Machine(binary.LittleEndian.Uint16(buf[18:]))
-	if machine != elf.EM_386 && machine != elf.EM_486 {
+	if !bytes.Equal(buf[:4], []byte(elf.ELFMAG)) || (machine != elf.EM_386 && machine != elf.EM_486) {
 		return nil, err
 	}
 	if !opts.IA32 {
