@@ -18,1279 +18,266 @@
 
 #include "textflag.h"
 
-// One stub per vector: push a zero error code where the CPU pushes none,
-// push the vector number, join the common path. trapStubTable lists their
-// addresses for the IDT.
-
-TEXT ·trapStub0(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $0
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub1(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $1
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub2(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $2
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub3(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $3
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub4(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $4
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub5(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $5
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub6(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $6
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub7(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $7
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub8(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $8
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub9(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $9
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub10(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $10
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub11(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $11
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub12(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $12
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub13(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $13
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub14(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $14
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub15(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $15
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub16(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $16
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub17(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $17
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub18(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $18
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub19(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $19
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub20(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $20
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub21(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $21
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub22(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $22
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub23(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $23
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub24(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $24
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub25(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $25
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub26(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $26
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub27(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $27
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub28(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $28
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub29(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $29
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub30(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $30
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub31(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $31
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub32(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $32
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub33(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $33
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub34(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $34
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub35(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $35
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub36(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $36
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub37(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $37
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub38(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $38
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub39(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $39
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub40(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $40
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub41(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $41
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub42(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $42
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub43(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $43
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub44(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $44
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub45(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $45
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub46(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $46
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub47(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $47
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub48(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $48
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub49(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $49
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub50(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $50
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub51(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $51
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub52(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $52
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub53(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $53
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub54(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $54
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub55(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $55
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub56(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $56
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub57(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $57
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub58(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $58
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub59(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $59
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub60(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $60
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub61(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $61
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub62(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $62
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub63(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $63
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub64(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $64
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub65(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $65
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub66(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $66
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub67(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $67
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub68(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $68
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub69(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $69
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub70(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $70
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub71(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $71
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub72(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $72
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub73(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $73
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub74(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $74
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub75(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $75
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub76(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $76
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub77(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $77
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub78(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $78
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub79(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $79
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub80(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $80
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub81(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $81
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub82(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $82
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub83(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $83
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub84(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $84
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub85(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $85
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub86(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $86
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub87(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $87
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub88(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $88
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub89(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $89
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub90(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $90
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub91(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $91
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub92(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $92
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub93(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $93
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub94(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $94
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub95(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $95
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub96(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $96
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub97(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $97
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub98(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $98
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub99(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $99
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub100(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $100
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub101(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $101
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub102(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $102
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub103(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $103
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub104(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $104
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub105(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $105
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub106(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $106
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub107(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $107
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub108(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $108
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub109(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $109
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub110(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $110
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub111(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $111
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub112(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $112
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub113(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $113
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub114(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $114
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub115(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $115
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub116(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $116
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub117(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $117
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub118(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $118
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub119(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $119
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub120(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $120
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub121(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $121
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub122(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $122
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub123(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $123
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub124(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $124
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub125(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $125
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub126(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $126
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub127(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $127
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub128(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $128
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub129(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $129
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub130(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $130
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub131(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $131
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub132(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $132
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub133(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $133
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub134(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $134
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub135(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $135
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub136(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $136
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub137(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $137
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub138(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $138
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub139(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $139
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub140(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $140
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub141(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $141
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub142(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $142
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub143(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $143
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub144(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $144
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub145(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $145
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub146(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $146
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub147(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $147
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub148(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $148
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub149(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $149
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub150(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $150
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub151(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $151
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub152(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $152
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub153(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $153
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub154(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $154
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub155(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $155
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub156(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $156
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub157(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $157
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub158(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $158
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub159(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $159
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub160(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $160
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub161(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $161
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub162(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $162
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub163(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $163
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub164(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $164
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub165(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $165
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub166(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $166
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub167(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $167
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub168(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $168
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub169(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $169
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub170(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $170
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub171(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $171
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub172(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $172
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub173(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $173
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub174(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $174
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub175(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $175
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub176(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $176
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub177(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $177
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub178(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $178
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub179(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $179
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub180(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $180
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub181(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $181
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub182(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $182
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub183(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $183
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub184(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $184
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub185(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $185
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub186(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $186
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub187(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $187
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub188(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $188
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub189(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $189
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub190(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $190
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub191(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $191
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub192(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $192
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub193(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $193
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub194(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $194
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub195(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $195
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub196(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $196
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub197(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $197
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub198(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $198
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub199(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $199
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub200(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $200
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub201(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $201
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub202(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $202
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub203(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $203
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub204(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $204
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub205(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $205
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub206(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $206
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub207(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $207
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub208(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $208
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub209(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $209
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub210(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $210
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub211(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $211
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub212(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $212
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub213(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $213
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub214(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $214
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub215(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $215
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub216(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $216
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub217(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $217
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub218(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $218
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub219(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $219
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub220(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $220
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub221(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $221
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub222(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $222
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub223(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $223
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub224(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $224
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub225(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $225
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub226(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $226
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub227(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $227
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub228(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $228
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub229(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $229
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub230(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $230
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub231(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $231
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub232(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $232
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub233(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $233
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub234(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $234
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub235(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $235
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub236(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $236
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub237(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $237
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub238(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $238
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub239(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $239
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub240(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $240
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub241(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $241
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub242(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $242
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub243(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $243
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub244(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $244
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub245(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $245
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub246(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $246
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub247(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $247
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub248(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $248
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub249(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $249
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub250(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $250
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub251(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $251
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub252(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $252
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub253(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $253
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub254(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $254
-	JMP trapCommon<>(SB)
-
-TEXT ·trapStub255(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ $0
-	PUSHQ $255
-	JMP trapCommon<>(SB)
+// One stub per vector (generated, one line each): push a zero error code
+// where the CPU pushes none, push the vector number, join the common path.
+// trapStubTable lists their addresses for the IDT.
+
+TEXT ·trapStub0(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $0; JMP trapCommon<>(SB)
+TEXT ·trapStub1(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $1; JMP trapCommon<>(SB)
+TEXT ·trapStub2(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $2; JMP trapCommon<>(SB)
+TEXT ·trapStub3(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $3; JMP trapCommon<>(SB)
+TEXT ·trapStub4(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $4; JMP trapCommon<>(SB)
+TEXT ·trapStub5(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $5; JMP trapCommon<>(SB)
+TEXT ·trapStub6(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $6; JMP trapCommon<>(SB)
+TEXT ·trapStub7(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $7; JMP trapCommon<>(SB)
+TEXT ·trapStub8(SB),NOSPLIT|NOFRAME,$0; PUSHQ $8; JMP trapCommon<>(SB)
+TEXT ·trapStub9(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $9; JMP trapCommon<>(SB)
+TEXT ·trapStub10(SB),NOSPLIT|NOFRAME,$0; PUSHQ $10; JMP trapCommon<>(SB)
+TEXT ·trapStub11(SB),NOSPLIT|NOFRAME,$0; PUSHQ $11; JMP trapCommon<>(SB)
+TEXT ·trapStub12(SB),NOSPLIT|NOFRAME,$0; PUSHQ $12; JMP trapCommon<>(SB)
+TEXT ·trapStub13(SB),NOSPLIT|NOFRAME,$0; PUSHQ $13; JMP trapCommon<>(SB)
+TEXT ·trapStub14(SB),NOSPLIT|NOFRAME,$0; PUSHQ $14; JMP trapCommon<>(SB)
+TEXT ·trapStub15(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $15; JMP trapCommon<>(SB)
+TEXT ·trapStub16(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $16; JMP trapCommon<>(SB)
+TEXT ·trapStub17(SB),NOSPLIT|NOFRAME,$0; PUSHQ $17; JMP trapCommon<>(SB)
+TEXT ·trapStub18(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $18; JMP trapCommon<>(SB)
+TEXT ·trapStub19(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $19; JMP trapCommon<>(SB)
+TEXT ·trapStub20(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $20; JMP trapCommon<>(SB)
+TEXT ·trapStub21(SB),NOSPLIT|NOFRAME,$0; PUSHQ $21; JMP trapCommon<>(SB)
+TEXT ·trapStub22(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $22; JMP trapCommon<>(SB)
+TEXT ·trapStub23(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $23; JMP trapCommon<>(SB)
+TEXT ·trapStub24(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $24; JMP trapCommon<>(SB)
+TEXT ·trapStub25(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $25; JMP trapCommon<>(SB)
+TEXT ·trapStub26(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $26; JMP trapCommon<>(SB)
+TEXT ·trapStub27(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $27; JMP trapCommon<>(SB)
+TEXT ·trapStub28(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $28; JMP trapCommon<>(SB)
+TEXT ·trapStub29(SB),NOSPLIT|NOFRAME,$0; PUSHQ $29; JMP trapCommon<>(SB)
+TEXT ·trapStub30(SB),NOSPLIT|NOFRAME,$0; PUSHQ $30; JMP trapCommon<>(SB)
+TEXT ·trapStub31(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $31; JMP trapCommon<>(SB)
+TEXT ·trapStub32(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $32; JMP trapCommon<>(SB)
+TEXT ·trapStub33(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $33; JMP trapCommon<>(SB)
+TEXT ·trapStub34(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $34; JMP trapCommon<>(SB)
+TEXT ·trapStub35(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $35; JMP trapCommon<>(SB)
+TEXT ·trapStub36(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $36; JMP trapCommon<>(SB)
+TEXT ·trapStub37(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $37; JMP trapCommon<>(SB)
+TEXT ·trapStub38(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $38; JMP trapCommon<>(SB)
+TEXT ·trapStub39(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $39; JMP trapCommon<>(SB)
+TEXT ·trapStub40(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $40; JMP trapCommon<>(SB)
+TEXT ·trapStub41(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $41; JMP trapCommon<>(SB)
+TEXT ·trapStub42(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $42; JMP trapCommon<>(SB)
+TEXT ·trapStub43(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $43; JMP trapCommon<>(SB)
+TEXT ·trapStub44(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $44; JMP trapCommon<>(SB)
+TEXT ·trapStub45(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $45; JMP trapCommon<>(SB)
+TEXT ·trapStub46(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $46; JMP trapCommon<>(SB)
+TEXT ·trapStub47(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $47; JMP trapCommon<>(SB)
+TEXT ·trapStub48(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $48; JMP trapCommon<>(SB)
+TEXT ·trapStub49(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $49; JMP trapCommon<>(SB)
+TEXT ·trapStub50(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $50; JMP trapCommon<>(SB)
+TEXT ·trapStub51(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $51; JMP trapCommon<>(SB)
+TEXT ·trapStub52(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $52; JMP trapCommon<>(SB)
+TEXT ·trapStub53(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $53; JMP trapCommon<>(SB)
+TEXT ·trapStub54(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $54; JMP trapCommon<>(SB)
+TEXT ·trapStub55(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $55; JMP trapCommon<>(SB)
+TEXT ·trapStub56(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $56; JMP trapCommon<>(SB)
+TEXT ·trapStub57(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $57; JMP trapCommon<>(SB)
+TEXT ·trapStub58(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $58; JMP trapCommon<>(SB)
+TEXT ·trapStub59(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $59; JMP trapCommon<>(SB)
+TEXT ·trapStub60(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $60; JMP trapCommon<>(SB)
+TEXT ·trapStub61(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $61; JMP trapCommon<>(SB)
+TEXT ·trapStub62(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $62; JMP trapCommon<>(SB)
+TEXT ·trapStub63(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $63; JMP trapCommon<>(SB)
+TEXT ·trapStub64(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $64; JMP trapCommon<>(SB)
+TEXT ·trapStub65(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $65; JMP trapCommon<>(SB)
+TEXT ·trapStub66(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $66; JMP trapCommon<>(SB)
+TEXT ·trapStub67(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $67; JMP trapCommon<>(SB)
+TEXT ·trapStub68(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $68; JMP trapCommon<>(SB)
+TEXT ·trapStub69(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $69; JMP trapCommon<>(SB)
+TEXT ·trapStub70(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $70; JMP trapCommon<>(SB)
+TEXT ·trapStub71(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $71; JMP trapCommon<>(SB)
+TEXT ·trapStub72(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $72; JMP trapCommon<>(SB)
+TEXT ·trapStub73(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $73; JMP trapCommon<>(SB)
+TEXT ·trapStub74(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $74; JMP trapCommon<>(SB)
+TEXT ·trapStub75(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $75; JMP trapCommon<>(SB)
+TEXT ·trapStub76(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $76; JMP trapCommon<>(SB)
+TEXT ·trapStub77(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $77; JMP trapCommon<>(SB)
+TEXT ·trapStub78(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $78; JMP trapCommon<>(SB)
+TEXT ·trapStub79(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $79; JMP trapCommon<>(SB)
+TEXT ·trapStub80(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $80; JMP trapCommon<>(SB)
+TEXT ·trapStub81(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $81; JMP trapCommon<>(SB)
+TEXT ·trapStub82(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $82; JMP trapCommon<>(SB)
+TEXT ·trapStub83(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $83; JMP trapCommon<>(SB)
+TEXT ·trapStub84(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $84; JMP trapCommon<>(SB)
+TEXT ·trapStub85(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $85; JMP trapCommon<>(SB)
+TEXT ·trapStub86(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $86; JMP trapCommon<>(SB)
+TEXT ·trapStub87(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $87; JMP trapCommon<>(SB)
+TEXT ·trapStub88(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $88; JMP trapCommon<>(SB)
+TEXT ·trapStub89(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $89; JMP trapCommon<>(SB)
+TEXT ·trapStub90(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $90; JMP trapCommon<>(SB)
+TEXT ·trapStub91(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $91; JMP trapCommon<>(SB)
+TEXT ·trapStub92(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $92; JMP trapCommon<>(SB)
+TEXT ·trapStub93(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $93; JMP trapCommon<>(SB)
+TEXT ·trapStub94(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $94; JMP trapCommon<>(SB)
+TEXT ·trapStub95(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $95; JMP trapCommon<>(SB)
+TEXT ·trapStub96(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $96; JMP trapCommon<>(SB)
+TEXT ·trapStub97(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $97; JMP trapCommon<>(SB)
+TEXT ·trapStub98(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $98; JMP trapCommon<>(SB)
+TEXT ·trapStub99(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $99; JMP trapCommon<>(SB)
+TEXT ·trapStub100(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $100; JMP trapCommon<>(SB)
+TEXT ·trapStub101(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $101; JMP trapCommon<>(SB)
+TEXT ·trapStub102(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $102; JMP trapCommon<>(SB)
+TEXT ·trapStub103(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $103; JMP trapCommon<>(SB)
+TEXT ·trapStub104(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $104; JMP trapCommon<>(SB)
+TEXT ·trapStub105(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $105; JMP trapCommon<>(SB)
+TEXT ·trapStub106(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $106; JMP trapCommon<>(SB)
+TEXT ·trapStub107(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $107; JMP trapCommon<>(SB)
+TEXT ·trapStub108(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $108; JMP trapCommon<>(SB)
+TEXT ·trapStub109(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $109; JMP trapCommon<>(SB)
+TEXT ·trapStub110(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $110; JMP trapCommon<>(SB)
+TEXT ·trapStub111(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $111; JMP trapCommon<>(SB)
+TEXT ·trapStub112(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $112; JMP trapCommon<>(SB)
+TEXT ·trapStub113(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $113; JMP trapCommon<>(SB)
+TEXT ·trapStub114(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $114; JMP trapCommon<>(SB)
+TEXT ·trapStub115(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $115; JMP trapCommon<>(SB)
+TEXT ·trapStub116(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $116; JMP trapCommon<>(SB)
+TEXT ·trapStub117(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $117; JMP trapCommon<>(SB)
+TEXT ·trapStub118(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $118; JMP trapCommon<>(SB)
+TEXT ·trapStub119(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $119; JMP trapCommon<>(SB)
+TEXT ·trapStub120(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $120; JMP trapCommon<>(SB)
+TEXT ·trapStub121(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $121; JMP trapCommon<>(SB)
+TEXT ·trapStub122(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $122; JMP trapCommon<>(SB)
+TEXT ·trapStub123(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $123; JMP trapCommon<>(SB)
+TEXT ·trapStub124(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $124; JMP trapCommon<>(SB)
+TEXT ·trapStub125(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $125; JMP trapCommon<>(SB)
+TEXT ·trapStub126(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $126; JMP trapCommon<>(SB)
+TEXT ·trapStub127(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $127; JMP trapCommon<>(SB)
+TEXT ·trapStub128(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $128; JMP trapCommon<>(SB)
+TEXT ·trapStub129(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $129; JMP trapCommon<>(SB)
+TEXT ·trapStub130(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $130; JMP trapCommon<>(SB)
+TEXT ·trapStub131(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $131; JMP trapCommon<>(SB)
+TEXT ·trapStub132(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $132; JMP trapCommon<>(SB)
+TEXT ·trapStub133(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $133; JMP trapCommon<>(SB)
+TEXT ·trapStub134(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $134; JMP trapCommon<>(SB)
+TEXT ·trapStub135(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $135; JMP trapCommon<>(SB)
+TEXT ·trapStub136(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $136; JMP trapCommon<>(SB)
+TEXT ·trapStub137(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $137; JMP trapCommon<>(SB)
+TEXT ·trapStub138(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $138; JMP trapCommon<>(SB)
+TEXT ·trapStub139(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $139; JMP trapCommon<>(SB)
+TEXT ·trapStub140(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $140; JMP trapCommon<>(SB)
+TEXT ·trapStub141(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $141; JMP trapCommon<>(SB)
+TEXT ·trapStub142(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $142; JMP trapCommon<>(SB)
+TEXT ·trapStub143(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $143; JMP trapCommon<>(SB)
+TEXT ·trapStub144(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $144; JMP trapCommon<>(SB)
+TEXT ·trapStub145(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $145; JMP trapCommon<>(SB)
+TEXT ·trapStub146(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $146; JMP trapCommon<>(SB)
+TEXT ·trapStub147(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $147; JMP trapCommon<>(SB)
+TEXT ·trapStub148(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $148; JMP trapCommon<>(SB)
+TEXT ·trapStub149(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $149; JMP trapCommon<>(SB)
+TEXT ·trapStub150(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $150; JMP trapCommon<>(SB)
+TEXT ·trapStub151(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $151; JMP trapCommon<>(SB)
+TEXT ·trapStub152(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $152; JMP trapCommon<>(SB)
+TEXT ·trapStub153(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $153; JMP trapCommon<>(SB)
+TEXT ·trapStub154(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $154; JMP trapCommon<>(SB)
+TEXT ·trapStub155(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $155; JMP trapCommon<>(SB)
+TEXT ·trapStub156(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $156; JMP trapCommon<>(SB)
+TEXT ·trapStub157(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $157; JMP trapCommon<>(SB)
+TEXT ·trapStub158(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $158; JMP trapCommon<>(SB)
+TEXT ·trapStub159(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $159; JMP trapCommon<>(SB)
+TEXT ·trapStub160(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $160; JMP trapCommon<>(SB)
+TEXT ·trapStub161(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $161; JMP trapCommon<>(SB)
+TEXT ·trapStub162(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $162; JMP trapCommon<>(SB)
+TEXT ·trapStub163(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $163; JMP trapCommon<>(SB)
+TEXT ·trapStub164(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $164; JMP trapCommon<>(SB)
+TEXT ·trapStub165(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $165; JMP trapCommon<>(SB)
+TEXT ·trapStub166(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $166; JMP trapCommon<>(SB)
+TEXT ·trapStub167(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $167; JMP trapCommon<>(SB)
+TEXT ·trapStub168(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $168; JMP trapCommon<>(SB)
+TEXT ·trapStub169(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $169; JMP trapCommon<>(SB)
+TEXT ·trapStub170(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $170; JMP trapCommon<>(SB)
+TEXT ·trapStub171(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $171; JMP trapCommon<>(SB)
+TEXT ·trapStub172(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $172; JMP trapCommon<>(SB)
+TEXT ·trapStub173(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $173; JMP trapCommon<>(SB)
+TEXT ·trapStub174(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $174; JMP trapCommon<>(SB)
+TEXT ·trapStub175(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $175; JMP trapCommon<>(SB)
+TEXT ·trapStub176(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $176; JMP trapCommon<>(SB)
+TEXT ·trapStub177(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $177; JMP trapCommon<>(SB)
+TEXT ·trapStub178(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $178; JMP trapCommon<>(SB)
+TEXT ·trapStub179(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $179; JMP trapCommon<>(SB)
+TEXT ·trapStub180(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $180; JMP trapCommon<>(SB)
+TEXT ·trapStub181(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $181; JMP trapCommon<>(SB)
+TEXT ·trapStub182(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $182; JMP trapCommon<>(SB)
+TEXT ·trapStub183(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $183; JMP trapCommon<>(SB)
+TEXT ·trapStub184(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $184; JMP trapCommon<>(SB)
+TEXT ·trapStub185(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $185; JMP trapCommon<>(SB)
+TEXT ·trapStub186(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $186; JMP trapCommon<>(SB)
+TEXT ·trapStub187(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $187; JMP trapCommon<>(SB)
+TEXT ·trapStub188(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $188; JMP trapCommon<>(SB)
+TEXT ·trapStub189(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $189; JMP trapCommon<>(SB)
+TEXT ·trapStub190(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $190; JMP trapCommon<>(SB)
+TEXT ·trapStub191(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $191; JMP trapCommon<>(SB)
+TEXT ·trapStub192(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $192; JMP trapCommon<>(SB)
+TEXT ·trapStub193(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $193; JMP trapCommon<>(SB)
+TEXT ·trapStub194(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $194; JMP trapCommon<>(SB)
+TEXT ·trapStub195(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $195; JMP trapCommon<>(SB)
+TEXT ·trapStub196(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $196; JMP trapCommon<>(SB)
+TEXT ·trapStub197(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $197; JMP trapCommon<>(SB)
+TEXT ·trapStub198(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $198; JMP trapCommon<>(SB)
+TEXT ·trapStub199(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $199; JMP trapCommon<>(SB)
+TEXT ·trapStub200(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $200; JMP trapCommon<>(SB)
+TEXT ·trapStub201(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $201; JMP trapCommon<>(SB)
+TEXT ·trapStub202(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $202; JMP trapCommon<>(SB)
+TEXT ·trapStub203(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $203; JMP trapCommon<>(SB)
+TEXT ·trapStub204(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $204; JMP trapCommon<>(SB)
+TEXT ·trapStub205(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $205; JMP trapCommon<>(SB)
+TEXT ·trapStub206(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $206; JMP trapCommon<>(SB)
+TEXT ·trapStub207(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $207; JMP trapCommon<>(SB)
+TEXT ·trapStub208(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $208; JMP trapCommon<>(SB)
+TEXT ·trapStub209(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $209; JMP trapCommon<>(SB)
+TEXT ·trapStub210(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $210; JMP trapCommon<>(SB)
+TEXT ·trapStub211(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $211; JMP trapCommon<>(SB)
+TEXT ·trapStub212(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $212; JMP trapCommon<>(SB)
+TEXT ·trapStub213(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $213; JMP trapCommon<>(SB)
+TEXT ·trapStub214(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $214; JMP trapCommon<>(SB)
+TEXT ·trapStub215(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $215; JMP trapCommon<>(SB)
+TEXT ·trapStub216(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $216; JMP trapCommon<>(SB)
+TEXT ·trapStub217(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $217; JMP trapCommon<>(SB)
+TEXT ·trapStub218(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $218; JMP trapCommon<>(SB)
+TEXT ·trapStub219(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $219; JMP trapCommon<>(SB)
+TEXT ·trapStub220(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $220; JMP trapCommon<>(SB)
+TEXT ·trapStub221(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $221; JMP trapCommon<>(SB)
+TEXT ·trapStub222(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $222; JMP trapCommon<>(SB)
+TEXT ·trapStub223(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $223; JMP trapCommon<>(SB)
+TEXT ·trapStub224(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $224; JMP trapCommon<>(SB)
+TEXT ·trapStub225(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $225; JMP trapCommon<>(SB)
+TEXT ·trapStub226(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $226; JMP trapCommon<>(SB)
+TEXT ·trapStub227(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $227; JMP trapCommon<>(SB)
+TEXT ·trapStub228(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $228; JMP trapCommon<>(SB)
+TEXT ·trapStub229(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $229; JMP trapCommon<>(SB)
+TEXT ·trapStub230(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $230; JMP trapCommon<>(SB)
+TEXT ·trapStub231(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $231; JMP trapCommon<>(SB)
+TEXT ·trapStub232(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $232; JMP trapCommon<>(SB)
+TEXT ·trapStub233(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $233; JMP trapCommon<>(SB)
+TEXT ·trapStub234(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $234; JMP trapCommon<>(SB)
+TEXT ·trapStub235(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $235; JMP trapCommon<>(SB)
+TEXT ·trapStub236(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $236; JMP trapCommon<>(SB)
+TEXT ·trapStub237(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $237; JMP trapCommon<>(SB)
+TEXT ·trapStub238(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $238; JMP trapCommon<>(SB)
+TEXT ·trapStub239(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $239; JMP trapCommon<>(SB)
+TEXT ·trapStub240(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $240; JMP trapCommon<>(SB)
+TEXT ·trapStub241(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $241; JMP trapCommon<>(SB)
+TEXT ·trapStub242(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $242; JMP trapCommon<>(SB)
+TEXT ·trapStub243(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $243; JMP trapCommon<>(SB)
+TEXT ·trapStub244(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $244; JMP trapCommon<>(SB)
+TEXT ·trapStub245(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $245; JMP trapCommon<>(SB)
+TEXT ·trapStub246(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $246; JMP trapCommon<>(SB)
+TEXT ·trapStub247(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $247; JMP trapCommon<>(SB)
+TEXT ·trapStub248(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $248; JMP trapCommon<>(SB)
+TEXT ·trapStub249(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $249; JMP trapCommon<>(SB)
+TEXT ·trapStub250(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $250; JMP trapCommon<>(SB)
+TEXT ·trapStub251(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $251; JMP trapCommon<>(SB)
+TEXT ·trapStub252(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $252; JMP trapCommon<>(SB)
+TEXT ·trapStub253(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $253; JMP trapCommon<>(SB)
+TEXT ·trapStub254(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $254; JMP trapCommon<>(SB)
+TEXT ·trapStub255(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $255; JMP trapCommon<>(SB)
 
 DATA ·trapStubTable+0(SB)/8, $·trapStub0(SB)
 DATA ·trapStubTable+8(SB)/8, $·trapStub1(SB)
