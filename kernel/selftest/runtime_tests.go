@@ -187,7 +187,12 @@ var sink [][]byte
 func gcChurn() (string, error) {
 	debug.FreeOSMemory()
 	base := nucleus.Stats()
-	ram := base.TotalFrames * 4096
+	var ram uint64 // all usable RAM, including the pool kept for user memory
+	for _, r := range nucleus.MemoryMap() {
+		if r.Type == nucleus.MemUsable {
+			ram += r.Len
+		}
+	}
 	target := 4 * ram
 	const chunk = 1 << 20
 	var total uint64
