@@ -208,6 +208,9 @@ func deliverFault(tf *TrapFrame, sig, code uint32, addr uint64) bool {
 //
 //go:nosplit
 func setupFrame(t *thread, tf *TrapFrame, sig uint32, code int32, addr uint64) bool {
+	if sig >= uint32(len(sigactions)) {
+		return false
+	}
 	act := &sigactions[sig]
 	if act.handler <= 1 || act.flags&saRestorer == 0 {
 		return sig == sigURG && act.handler <= 1 // SIGURG's default is to ignore

@@ -48,7 +48,11 @@ var excDepth int
 //go:nosplit
 func trap(tf *TrapFrame) uintptr {
 	if tf.CS&3 == 3 {
-		return fromUser(tf)
+		if !fromUser(tf) {
+			return 0 // back to the goroutine in SwitchToUser
+		}
+		yieldFromUser()
+		return resume()
 	}
 	switch {
 	case tf.Vector == vecSyscall:
@@ -133,17 +137,23 @@ func inNucleus(tf *TrapFrame) bool { return tf.RFLAGS&0x200 == 0 }
 // fromUser handles a trap from ring 3: interrupts are serviced here, then
 // every trap goes back to the goroutine that runs the user thread.
 //
+// It reports whether the scheduler should run before the goroutine does.
+//
 //go:nosplit
-func fromUser(tf *TrapFrame) uintptr {
+func fromUser(tf *TrapFrame) bool {
 	switch v := tf.Vector; {
 	case v == vecUserSyscall:
-		return userTrap(tf, amd64.TrapSyscall, 0)
+		userTrap(tf, amd64.TrapSyscall, 0)
+		return false
 	case v == 0x80:
-		return userTrap(tf, amd64.TrapInt80, 0)
+		userTrap(tf, amd64.TrapInt80, 0)
+		return false
 	case v == vecPageFault:
-		return userTrap(tf, amd64.TrapPageFault, amd64.ReadCR2())
+		userTrap(tf, amd64.TrapPageFault, amd64.ReadCR2())
+		return false
 	case v < 32:
-		return userTrap(tf, amd64.TrapException, 0)
+		userTrap(tf, amd64.TrapException, 0)
+		return false
 	case v == vecTimer:
 		picEOI(0)
 		timerTick()
@@ -152,5 +162,23 @@ func fromUser(tf *TrapFrame) uintptr {
 		picEOI(v - vecIRQBase)
 		irqSignal(v - vecIRQBase)
 	}
-	return userTrap(tf, amd64.TrapInterrupt, 0)
+	userTrap(tf, amd64.TrapInterrupt, 0)
+	return needResched
+}
+
+// yieldFromUser lets the scheduler run other runtime threads when the
+// tick preempts ring 3: the goroutine's way back (its kernel stack
+// pointer inside enterUser) becomes an ordinary kernel TrapFrame, so this
+// thread can be switched out like any other and resumed later.
+//
+//go:nosplit
+func yieldFromUser() {
+	t := cur()
+	f := frameAt(t.kstackTop - unsafe.Sizeof(TrapFrame{}))
+	amd64.Memcpy(frameAddr(f), fpuDefaultAddr, 512)
+	f.RIP = uint64(resumeGoroutineAddr)
+	f.CS, f.SS = selKernelCS, selKernelDS
+	f.RFLAGS = 0x2 // interrupts stay off until resumeGoroutine's STI
+	f.RSP = uint64(kernelReturnSP)
+	t.frame = frameAddr(f)
 }

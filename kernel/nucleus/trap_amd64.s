@@ -604,6 +604,17 @@ restorebp:
 	STI
 	RET
 
+// resumeGoroutine is where a synthetic kernel frame made by
+// yieldFromUser resumes: the same ending as returnToKernel, reached by
+// IRETQ (interrupts still off) after the thread was switched out and back.
+TEXT ·resumeGoroutine(SB),NOSPLIT|NOFRAME,$0
+	JMP restorebp2
+restorebp2:
+	MOVQ 0(SP), BP
+	ADDQ $8, SP
+	STI
+	RET
+
 // trapReturn resumes the TrapFrame at SP: kernel code, the runtime, or
 // ring 3 (enterUser builds such a frame for the user).
 TEXT trapReturn<>(SB),NOSPLIT|NOFRAME,$0
@@ -718,3 +729,5 @@ DATA ·idleLoopAddr+0(SB)/8, $·idleLoop(SB)
 GLOBL ·idleLoopAddr(SB), NOPTR|RODATA, $8
 DATA ·fpuDefaultAddr+0(SB)/8, $·fpuDefault(SB)
 GLOBL ·fpuDefaultAddr(SB), NOPTR|RODATA, $8
+DATA ·resumeGoroutineAddr+0(SB)/8, $·resumeGoroutine(SB)
+GLOBL ·resumeGoroutineAddr(SB), NOPTR|RODATA, $8

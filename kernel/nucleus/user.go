@@ -34,6 +34,7 @@ var (
 	kernelReturnSP         uintptr
 	fpuDefault             amd64.FPUState
 	fpuDefaultAddr         uintptr
+	resumeGoroutineAddr    uintptr
 	userPool               [2]uint64
 )
 
