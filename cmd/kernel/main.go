@@ -23,7 +23,7 @@ func main() {
 	s := nucleus.Stats()
 	nucleus.Printk(fmt.Sprintf("Ringo: Go runtime up; %d of %d frames in use (%d KiB)",
 		s.TotalFrames-s.FreeFrames, s.TotalFrames, (s.TotalFrames-s.FreeFrames)*4))
-	failed := selftest.Run(os.Stdout, selftest.Tests())
+	failed := selftest.Run(os.Stdout, append(selftest.Tests(), selftest.Ring3Tests()...))
 	if failed > 0 {
 		os.Exit(1)
 	}

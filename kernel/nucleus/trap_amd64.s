@@ -645,7 +645,7 @@ TEXT trapReturn<>(SB),NOSPLIT|NOFRAME,$0
 // after the CALL when userTrap hands a trap back (tokernel above).
 //
 // func enterUser(regs *amd64.UserRegs, fpu *amd64.FPUState, cr3 uint64, info *amd64.TrapInfo)
-TEXT ·enterUser(SB),NOSPLIT,$0-32
+TEXT ·enterUser(SB),NOSPLIT|NOFRAME,$0-32
 	MOVQ regs+0(FP), R8
 	MOVQ fpu+8(FP), R9
 	MOVQ cr3+16(FP), R10

@@ -1,0 +1,300 @@
+package selftest
+
+// Ring 3 at the nucleus level: a hand-built address space (the kernel half
+// shared from the nucleus, one user code page and one stack page) and a
+// few hand-encoded instructions, run through nucleus.SwitchToUser. This
+// checks the entry and every way back — SYSCALL, INT $0x80 from 32-bit
+// code, a page fault, an invalid opcode, the timer — without the task
+// layer above it.
+
+import (
+	"errors"
+	"fmt"
+	"unsafe"
+
+	"github.com/ringo-os/ringo/arch/amd64"
+	"github.com/ringo-os/ringo/kernel/nucleus"
+	"github.com/ringo-os/ringo/mm"
+)
+
+// Ring3Tests returns the ring-3 round-trip tests.
+func Ring3Tests() []Test {
+	return []Test{
+		{"ring 3: SYSCALL round trip from 64-bit code", ring3Syscall},
+		{"ring 3: INT $0x80 from 32-bit code", ring3Int80},
+		{"ring 3: page fault and #UD come back as traps", ring3Faults},
+		{"ring 3: a spinning user thread is preempted by the timer", ring3Preempt},
+		{"ring 3: getpid round trip, 64-bit SYSCALL", func() (string, error) { return ring3GetpidLoop(false) }},
+		{"ring 3: getpid round trip, i386 INT $0x80", func() (string, error) { return ring3GetpidLoop(true) }},
+	}
+}
+
+type directMap struct{}
+
+func (directMap) Frame(pfn mm.PFN) []byte {
+	return unsafe.Slice((*byte)(unsafe.Add(nil, nucleus.DirectMapBase+uintptr(pfn)<<12)), 4096)
+}
+
+var userFrames *mm.FrameAllocator
+
+// miniSpace is a hand-made address space: PML4 with the kernel half, code
+// at 0x400000 and a stack page below 0x800000, both user pages.
+type miniSpace struct {
+	alloc  *mm.FrameAllocator
+	pml4   mm.PFN
+	frames []mm.PFN
+}
+
+func newMiniSpace(code []byte) (*miniSpace, error) {
+	if userFrames == nil {
+		start, end := nucleus.UserPool()
+		if end == 0 {
+			return nil, errors.New("no user memory pool")
+		}
+		a, err := mm.NewFrameAllocator(directMap{}, []mm.PhysRange{{Start: start, End: end}})
+		if err != nil {
+			return nil, err
+		}
+		userFrames = a
+	}
+	s := &miniSpace{alloc: userFrames}
+	var err error
+	if s.pml4, err = s.page(); err != nil {
+		return nil, err
+	}
+	pml4 := s.table(s.pml4)
+	for i, e := range nucleus.KernelPML4Entries() {
+		pml4[256+i] = e
+	}
+	codePFN, err := s.mapPage(0x400000, amd64.PTEUser)
+	if err != nil {
+		return nil, err
+	}
+	copy(directMap{}.Frame(codePFN), code)
+	if _, err := s.mapPage(0x7ff000, amd64.PTEUser|amd64.PTEWrite|amd64.PTENoExec); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *miniSpace) page() (mm.PFN, error) {
+	p, err := s.alloc.AllocZeroed(mm.KindPageTable)
+	if err == nil {
+		s.frames = append(s.frames, p)
+	}
+	return p, err
+}
+
+func (s *miniSpace) table(p mm.PFN) *[512]uint64 {
+	return (*[512]uint64)(unsafe.Pointer(&directMap{}.Frame(p)[0]))
+}
+
+func (s *miniSpace) mapPage(va uint64, flags amd64.PTE) (mm.PFN, error) {
+	t := s.pml4
+	for level := 4; level > 1; level-- {
+		e := &s.table(t)[amd64.Index(va, level)]
+		if *e&uint64(amd64.PTEPresent) == 0 {
+			p, err := s.page()
+			if err != nil {
+				return 0, err
+			}
+			*e = uint64(amd64.MakePTE(uint64(p)<<12, amd64.PTEPresent|amd64.PTEWrite|amd64.PTEUser))
+		}
+		t = mm.PFN(amd64.PTE(*e).Addr() >> 12)
+	}
+	p, err := s.page()
+	if err != nil {
+		return 0, err
+	}
+	s.table(t)[amd64.Index(va, 1)] = uint64(amd64.MakePTE(uint64(p)<<12, amd64.PTEPresent|flags))
+	return p, nil
+}
+
+func (s *miniSpace) cr3() uint64 { return uint64(s.pml4) << 12 }
+
+func (s *miniSpace) release() {
+	nucleus.ReleaseAddressSpace(s.cr3())
+	for _, p := range s.frames {
+		s.alloc.PutPage(p)
+	}
+}
+
+func userThread(compat bool) (*amd64.UserRegs, *amd64.FPUState) {
+	r := &amd64.UserRegs{RIP: 0x400000, RSP: 0x800000, RFLAGS: 0x202, CS: amd64.UserCS64, SS: amd64.UserDS}
+	if compat {
+		r.CS, r.DS, r.ES = amd64.UserCS32, amd64.UserDS, amd64.UserDS
+	}
+	f := new(amd64.FPUState)
+	f.Reset()
+	return r, f
+}
+
+func ring3Syscall() (string, error) {
+	code := []byte{
+		0xb8, 0x27, 0, 0, 0, // mov eax, 39 (getpid)
+		0x0f, 0x05, // syscall
+		0x89, 0xc7, // mov edi, eax
+		0xb8, 0x3c, 0, 0, 0, // mov eax, 60 (exit)
+		0x0f, 0x05, // syscall
+	}
+	s, err := newMiniSpace(code)
+	if err != nil {
+		return "", err
+	}
+	defer s.release()
+	regs, fpu := userThread(false)
+	regs.RBX, regs.R12 = 0x1111, 0x2222
+	info := nucleus.SwitchToUser(regs, fpu, s.cr3())
+	for info.Kind == amd64.TrapInterrupt {
+		info = nucleus.SwitchToUser(regs, fpu, s.cr3())
+	}
+	if info.Kind != amd64.TrapSyscall || regs.RAX != 39 {
+		return "", fmt.Errorf("first trap %+v rax=%d, want SYSCALL 39", info, regs.RAX)
+	}
+	if regs.RCX != 0x400007 || regs.RBX != 0x1111 || regs.R12 != 0x2222 {
+		return "", fmt.Errorf("registers rcx=%#x rbx=%#x r12=%#x", regs.RCX, regs.RBX, regs.R12)
+	}
+	regs.RAX = 4242 // the "pid"
+	for {
+		info = nucleus.SwitchToUser(regs, fpu, s.cr3())
+		if info.Kind != amd64.TrapInterrupt {
+			break
+		}
+	}
+	if info.Kind != amd64.TrapSyscall || regs.RAX != 60 || regs.RDI != 4242 {
+		return "", fmt.Errorf("second trap %+v rax=%d rdi=%d, want exit(4242)", info, regs.RAX, regs.RDI)
+	}
+	return "getpid result reached user code and came back in exit's rdi", nil
+}
+
+func ring3Int80() (string, error) {
+	code := []byte{
+		0xb8, 0x14, 0, 0, 0, // mov eax, 20 (i386 getpid)
+		0xcd, 0x80, // int $0x80
+		0x89, 0xc3, // mov ebx, eax
+		0xb8, 0x01, 0, 0, 0, // mov eax, 1 (i386 exit)
+		0xcd, 0x80,
+	}
+	s, err := newMiniSpace(code)
+	if err != nil {
+		return "", err
+	}
+	defer s.release()
+	regs, fpu := userThread(true)
+	info := nucleus.SwitchToUser(regs, fpu, s.cr3())
+	for info.Kind == amd64.TrapInterrupt {
+		info = nucleus.SwitchToUser(regs, fpu, s.cr3())
+	}
+	if info.Kind != amd64.TrapInt80 || regs.RAX != 20 || regs.CS != amd64.UserCS32|3 {
+		return "", fmt.Errorf("trap %+v rax=%d cs=%#x, want INT80 20 from CS 0x23", info, regs.RAX, regs.CS)
+	}
+	regs.RAX = 77
+	for info = nucleus.SwitchToUser(regs, fpu, s.cr3()); info.Kind == amd64.TrapInterrupt; {
+		info = nucleus.SwitchToUser(regs, fpu, s.cr3())
+	}
+	if info.Kind != amd64.TrapInt80 || regs.RAX != 1 || regs.RBX != 77 {
+		return "", fmt.Errorf("second trap %+v rax=%d ebx=%d", info, regs.RAX, regs.RBX)
+	}
+	return "i386 code reached the int $0x80 gate twice", nil
+}
+
+func ring3Faults() (string, error) {
+	code := []byte{
+		0x48, 0x8b, 0x04, 0x25, 0x08, 0x10, 0, 0, // mov rax, [0x1008]
+		0x0f, 0x0b, // ud2
+	}
+	s, err := newMiniSpace(code)
+	if err != nil {
+		return "", err
+	}
+	defer s.release()
+	regs, fpu := userThread(false)
+	info := nucleus.SwitchToUser(regs, fpu, s.cr3())
+	for info.Kind == amd64.TrapInterrupt {
+		info = nucleus.SwitchToUser(regs, fpu, s.cr3())
+	}
+	if info.Kind != amd64.TrapPageFault || info.CR2 != 0x1008 || info.ErrorCode != amd64.PFUser {
+		return "", fmt.Errorf("trap %+v, want #PF at 0x1008 with error 4", info)
+	}
+	regs.RIP += 8 // skip the load, as a fault handler might
+	for info = nucleus.SwitchToUser(regs, fpu, s.cr3()); info.Kind == amd64.TrapInterrupt; {
+		info = nucleus.SwitchToUser(regs, fpu, s.cr3())
+	}
+	if info.Kind != amd64.TrapException || info.Vector != amd64.VecInvalidOp || regs.RIP != 0x400008 {
+		return "", fmt.Errorf("trap %+v rip=%#x, want #UD at 0x400008", info, regs.RIP)
+	}
+	return "#PF (cr2 0x1008, error 4) then #UD", nil
+}
+
+func ring3Preempt() (string, error) {
+	code := []byte{0xeb, 0xfe} // jmp . (spin forever)
+	s, err := newMiniSpace(code)
+	if err != nil {
+		return "", err
+	}
+	defer s.release()
+	regs, fpu := userThread(false)
+	ticks := 0
+	for ticks < 20 {
+		info := nucleus.SwitchToUser(regs, fpu, s.cr3())
+		if info.Kind != amd64.TrapInterrupt {
+			return "", fmt.Errorf("trap %+v from a spinning thread", info)
+		}
+		ticks++
+	}
+	if regs.RIP != 0x400000 {
+		return "", fmt.Errorf("rip %#x after preemption", regs.RIP)
+	}
+	return fmt.Sprintf("preempted %d times, state intact", ticks), nil
+}
+
+// ring3GetpidLoop measures the bare round trip: user code calls getpid
+// n times, Go answers each in the loop below (no syscall table), so the
+// figure is the nucleus's entry + exit + the goroutine's loop.
+func ring3GetpidLoop(compat bool) (string, error) {
+	const n = 20000
+	code := []byte{
+		0xbb, n & 0xff, n >> 8 & 0xff, 0, 0, // mov ebx, n
+		0xb8, 0x27, 0, 0, 0, // loop: mov eax, 39
+		0x0f, 0x05, // syscall
+		0xff, 0xcb, // dec ebx
+		0x75, 0xf5, // jnz loop
+		0xb8, 0x3c, 0, 0, 0, // mov eax, 60
+		0x0f, 0x05,
+	}
+	want, exit := uint64(39), uint64(60)
+	if compat {
+		code[6], code[10], code[11], code[17], code[21], code[22] = 0x14, 0xcd, 0x80, 0x01, 0xcd, 0x80
+		want, exit = 20, 1
+	}
+	s, err := newMiniSpace(code)
+	if err != nil {
+		return "", err
+	}
+	defer s.release()
+	regs, fpu := userThread(compat)
+	calls := 0
+	start := nucleus.Monotonic()
+	for {
+		info := nucleus.SwitchToUser(regs, fpu, s.cr3())
+		if info.Kind == amd64.TrapInterrupt {
+			continue
+		}
+		if info.Kind != amd64.TrapSyscall && info.Kind != amd64.TrapInt80 {
+			return "", fmt.Errorf("trap %+v", info)
+		}
+		if regs.RAX == exit {
+			break
+		}
+		if regs.RAX != want {
+			return "", fmt.Errorf("syscall %d", regs.RAX)
+		}
+		regs.RAX = 1
+		calls++
+	}
+	el := nucleus.Monotonic() - start
+	if calls != n {
+		return "", fmt.Errorf("%d calls, want %d", calls, n)
+	}
+	return fmt.Sprintf("%d ns per round trip (%d calls)", el/int64(n), n), nil
+}
