@@ -554,30 +554,47 @@ TEXT trapCommon<>(SB),NOSPLIT|NOFRAME,$0
 	PUSHQ R14
 	PUSHQ R15
 	SUBQ $512, SP
-	FXSAVE64 (SP)
 	CLD
-	// From ring 3 (CS.RPL = 3), FS_BASE and GS_BASE are the user's: keep
-	// them and the data selectors for userTrap, and give Go back its TLS
-	// (FS:-8 holds g) before any Go code runs.
 	MOVQ (512+18*8)(SP), AX
 	TESTQ $3, AX
-	JZ kernelframe
-	MOVL $0xc0000100, CX
-	RDMSR
-	MOVL AX, ·userFSBase+0(SB)
-	MOVL DX, ·userFSBase+4(SB)
-	MOVL $0xc0000101, CX
-	RDMSR
-	MOVL AX, ·userGSBase+0(SB)
-	MOVL DX, ·userGSBase+4(SB)
+	JNZ fromring3
+	FXSAVE64 (SP)
+	JMP kernelframe
+fromring3:
+	// From ring 3: the user's x87/SSE state goes straight into its
+	// FPUState (no copy through the frame); FS_BASE and GS_BASE are the
+	// user's: keep them and the data selectors for userTrap, and give Go
+	// back its TLS (FS:-8 holds g) before any Go code runs.
+	MOVQ ·curUserFPU(SB), AX
+	FXSAVE64 (AX)
 	MOVW DS, ·userSel+0(SB)
 	MOVW ES, ·userSel+2(SB)
 	MOVW FS, ·userSel+4(SB)
 	MOVW GS, ·userSel+6(SB)
+	// Ring 3 can change a segment base only by loading a selector (we
+	// do not enable WRFSBASE): with null FS and GS selectors the bases
+	// are still the ones enterUser loaded, and no RDMSR is needed.
+	TESTW $0xfff8, ·userSel+4(SB)
+	JZ fsdone
+	MOVL $0xc0000100, CX
+	RDMSR
+	MOVL AX, ·userFSBase+0(SB)
+	MOVL DX, ·userFSBase+4(SB)
+fsdone:
+	TESTW $0xfff8, ·userSel+6(SB)
+	JZ gsdone
+	MOVL $0xc0000101, CX
+	RDMSR
+	MOVL AX, ·userGSBase+0(SB)
+	MOVL DX, ·userGSBase+4(SB)
+gsdone:
 	MOVL $0xc0000100, CX
 	MOVL ·curKernelFS+0(SB), AX
 	MOVL ·curKernelFS+4(SB), DX
 	WRMSR
+	// The goroutine gets a clean MXCSR; Go uses no x87, so the user's
+	// x87 registers may stay in the CPU.
+	LDMXCSR ·mxcsrDefault(SB)
 kernelframe:
 	MOVQ SP, BX
 	SUBQ $16, SP
@@ -595,8 +612,6 @@ tokernel:
 // enterUser; resume it where enterUser left off, with a clean x87/SSE state.
 TEXT returnToKernel<>(SB),NOSPLIT|NOFRAME,$0
 	MOVQ ·kernelReturnSP(SB), SP
-	MOVQ ·fpuDefaultAddr(SB), AX
-	FXRSTOR64 (AX)
 	JMP restorebp
 restorebp:
 	MOVQ 0(SP), BP // the goroutine's frame pointer, pushed by enterUser
@@ -620,6 +635,9 @@ restorebp2:
 TEXT trapReturn<>(SB),NOSPLIT|NOFRAME,$0
 	FXRSTOR64 (SP)
 	ADDQ $512, SP
+	JMP trapReturnRegs<>(SB)
+
+TEXT trapReturnRegs<>(SB),NOSPLIT|NOFRAME,$0
 	POPQ R15
 	POPQ R14
 	POPQ R13
@@ -661,29 +679,49 @@ TEXT ·enterUser(SB),NOSPLIT|NOFRAME,$0-32
 	MOVQ R12, 32(SP)
 	CALL ·prepareUser(SB)
 	MOVQ 40(SP), SP // the user's TrapFrame
+	// Load only the selectors that differ from what the CPU holds
+	// (prepareUser's mask): each load is a descriptor fetch.
+	MOVB ·selLoadMask(SB), BX
+	TESTB $1, BX
+	JZ nods
 	MOVW ·userSel+0(SB), AX
 	MOVW AX, DS
+nods:
+	TESTB $2, BX
+	JZ noes
 	MOVW ·userSel+2(SB), AX
 	MOVW AX, ES
+noes:
+	TESTB $4, BX
+	JZ nofs
 	MOVW ·userSel+4(SB), AX
 	MOVW AX, FS
+nofs:
+	TESTB $8, BX
+	JZ nogs
 	MOVW ·userSel+6(SB), AX
 	MOVW AX, GS
+nogs:
+	// FS and GS bases: a TLS selector sets the base itself; otherwise
+	// write the MSR (GS only when it changed: the kernel never uses GS).
+	TESTW $0xfff8, ·userSel+4(SB)
+	JNZ skipfs
 	MOVL $0xc0000100, CX
 	MOVL ·userFSBase+0(SB), AX
 	MOVL ·userFSBase+4(SB), DX
-	TESTW $0xfff8, ·userSel+4(SB) // a TLS selector in FS sets the base itself
-	JNZ skipfs
 	WRMSR
 skipfs:
+	TESTB $16, BX
+	JZ skipgs
 	MOVL $0xc0000101, CX
 	MOVL ·userGSBase+0(SB), AX
 	MOVL ·userGSBase+4(SB), DX
-	TESTW $0xfff8, ·userSel+6(SB)
-	JNZ skipgs
 	WRMSR
 skipgs:
-	JMP trapReturn<>(SB)
+	MOVQ ·curUserFPU(SB), AX
+	FXRSTOR64 (AX)
+	ADDQ $512, SP
+	JMP trapReturnRegs<>(SB)
 
 // syscallEntry is LSTAR: the runtime's SYSCALL lands here in ring 0 with
 // RCX = return RIP, R11 = RFLAGS and interrupts masked by SFMASK. It builds

@@ -35,6 +35,10 @@ var (
 	fpuDefault             amd64.FPUState
 	fpuDefaultAddr         uintptr
 	resumeGoroutineAddr    uintptr
+	curUserFPU             uintptr // the FPUState of the thread in ring 3
+	selLoadMask            uint8   // enterUser: DS, ES, FS, GS (bits 0-3), GS base (bit 4)
+	hwGSBase               uint64  // GS_BASE as last written (the kernel never uses GS)
+	mxcsrDefault           uint32  = 0x1f80
 	userPool               [2]uint64
 )
 
@@ -93,8 +97,8 @@ func prepareUser(regs *amd64.UserRegs, fpu *amd64.FPUState, cr3 uint64, info *am
 	}
 	t := cur()
 	f := frameAt(t.kstackTop - unsafe.Sizeof(TrapFrame{}))
-	amd64.Memcpy(frameAddr(f), uintptr(unsafe.Pointer(fpu)), 512)
-	*u32at(frameAddr(f) + 24) &= 0xffbf // MXCSR reserved bits: FXRSTOR would #GP
+	curUserFPU = uintptr(unsafe.Pointer(fpu))
+	*u32at(curUserFPU + 24) &= 0xffbf // MXCSR reserved bits: FXRSTOR would #GP
 	f.R15, f.R14, f.R13, f.R12 = regs.R15, regs.R14, regs.R13, regs.R12
 	f.R11, f.R10, f.R9, f.R8 = regs.R11, regs.R10, regs.R9, regs.R8
 	f.RBP, f.RDI, f.RSI, f.RDX = regs.RBP, regs.RDI, regs.RSI, regs.RDX
@@ -102,7 +106,21 @@ func prepareUser(regs *amd64.UserRegs, fpu *amd64.FPUState, cr3 uint64, info *am
 	f.RIP, f.RSP = regs.RIP, regs.RSP
 	f.RFLAGS = regs.RFLAGS&0xcd5 | 0x202 // status flags, DF; IF on; no IOPL, TF, NT
 	f.CS, f.SS = regs.CS|3, regs.SS|3
-	userSel = [4]uint16{regs.DS, regs.ES, regs.FS, regs.GS}
+	// userSel holds what the CPU's selectors are now (read at the last
+	// exit from ring 3): load only what differs. A TLS selector is always
+	// reloaded, since its descriptor may have changed.
+	want := [4]uint16{regs.DS, regs.ES, regs.FS, regs.GS}
+	selLoadMask = 0
+	for i, sel := range want {
+		if sel != userSel[i] || sel>>3 >= gdtTLSFirst {
+			selLoadMask |= 1 << i
+		}
+	}
+	userSel = want
+	if regs.GSBase != hwGSBase || want[3] != 0 {
+		selLoadMask |= 16
+	}
+	hwGSBase = regs.GSBase
 	userFSBase, userGSBase = regs.FSBase, regs.GSBase
 	if !amd64.Canonical(f.RIP) || f.RIP >= 1<<47 {
 		f.RIP = 1 << 63 // IRETQ to it raises #GP in ring 3: the task gets SIGSEGV
@@ -118,7 +136,6 @@ func userTrap(tf *TrapFrame, kind amd64.TrapKind, cr2 uint64) uintptr {
 	c := &userCtxs[curIdx]
 	regs := (*amd64.UserRegs)(unsafe.Add(nil, c.regs))
 	info := (*amd64.TrapInfo)(unsafe.Add(nil, c.info))
-	amd64.Memcpy(c.fpu, frameAddr(tf), 512)
 	regs.R15, regs.R14, regs.R13, regs.R12 = tf.R15, tf.R14, tf.R13, tf.R12
 	regs.R11, regs.R10, regs.R9, regs.R8 = tf.R11, tf.R10, tf.R9, tf.R8
 	regs.RBP, regs.RDI, regs.RSI, regs.RDX = tf.RBP, tf.RDI, tf.RSI, tf.RDX
