@@ -721,7 +721,35 @@ skipgs:
 	MOVQ ·curUserFPU(SB), AX
 	FXRSTOR64 (AX)
 	ADDQ $512, SP
+	CMPB ·useSysret(SB), $0
+	JNE sysret
 	JMP trapReturnRegs<>(SB)
+sysret:
+	JMP sysretUser<>(SB)
+
+// sysretUser returns to 64-bit user code that made a SYSCALL, with
+// SYSRETQ: faster than IRETQ, and what Linux's fast path does
+// (entry_SYSCALL_64). prepareUser has checked RCX = RIP (canonical, lower
+// half; Intel SDM: SYSRET to a non-canonical RIP faults in ring 0) and
+// R11 = RFLAGS, exactly the registers SYSRET loads.
+TEXT sysretUser<>(SB),NOSPLIT|NOFRAME,$0
+	POPQ R15
+	POPQ R14
+	POPQ R13
+	POPQ R12
+	POPQ R11
+	POPQ R10
+	POPQ R9
+	POPQ R8
+	POPQ BP
+	POPQ DI
+	POPQ SI
+	POPQ DX
+	POPQ CX
+	POPQ BX
+	POPQ AX
+	MOVQ (16+24)(SP), SP // the user's RSP (interrupts stay off until SYSRET)
+	BYTE $0x48; BYTE $0x0f; BYTE $0x07 // SYSRETQ
 
 // syscallEntry is LSTAR: the runtime's SYSCALL lands here in ring 0 with
 // RCX = return RIP, R11 = RFLAGS and interrupts masked by SFMASK. It builds

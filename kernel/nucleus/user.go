@@ -38,6 +38,7 @@ var (
 	curUserFPU             uintptr // the FPUState of the thread in ring 3
 	selLoadMask            uint8   // enterUser: DS, ES, FS, GS (bits 0-3), GS base (bit 4)
 	hwGSBase               uint64  // GS_BASE as last written (the kernel never uses GS)
+	useSysret              bool    // enterUser returns with SYSRETQ
 	mxcsrDefault           uint32  = 0x1f80
 	userPool               [2]uint64
 )
@@ -124,6 +125,12 @@ func prepareUser(regs *amd64.UserRegs, fpu *amd64.FPUState, cr3 uint64, info *am
 	userFSBase, userGSBase = regs.FSBase, regs.GSBase
 	if !amd64.Canonical(f.RIP) || f.RIP >= 1<<47 {
 		f.RIP = 1 << 63 // IRETQ to it raises #GP in ring 3: the task gets SIGSEGV
+	}
+	// After a SYSCALL the task layer leaves RCX = RIP and R11 = RFLAGS
+	// (LINUX-SEMANTICS §1.1): then SYSRETQ can return.
+	useSysret = f.CS == amd64.UserCS64|3 && f.RCX == f.RIP && regs.R11 == regs.RFLAGS && f.RIP < 1<<47
+	if useSysret {
+		f.R11 = f.RFLAGS
 	}
 	return frameAddr(f)
 }
