@@ -3,6 +3,7 @@
 //
 //	ringo build                  build (or reuse) the bootable image, print its path
 //	ringo qemu [-- QEMU ARGS]    boot, run the in-kernel suite, exit with its status
+//	ringo run [--file H[:G]]... [--klog F] ELF [ARG...]  run a program as the first process
 //	ringo crashtest              boot with ringo.crash=nucleus and check the oops
 //	ringo gdb                    boot paused under QEMU's gdbstub, print the gdb command
 package main
@@ -28,6 +29,8 @@ func main() {
 		}
 	case "qemu":
 		status, err = cmdQEMU(os.Args[2:])
+	case "run":
+		status, err = cmdRun(os.Args[2:])
 	case "crashtest":
 		status, err = cmdCrashTest(os.Args[2:])
 	case "gdb":

@@ -20,14 +20,19 @@ type Machine struct {
 	Memory  string // -m
 	Cmdline string // -append
 	Initrd  string
+	COM1    string // QEMU -serial backend of COM1 (the kernel log); default stdio
 	Extra   []string
 }
 
 func (m Machine) args(image string) []string {
+	com1 := m.COM1
+	if com1 == "" {
+		com1 = "stdio"
+	}
 	a := []string{
 		"-M", "q35", "-cpu", "qemu64,+pdpe1gb", "-m", m.Memory, "-smp", "1",
 		"-kernel", image,
-		"-display", "none", "-serial", "stdio", "-monitor", "none",
+		"-display", "none", "-serial", com1, "-monitor", "none",
 		"-no-reboot",
 		"-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
 	}
@@ -58,12 +63,15 @@ func runQEMU(image string, m Machine, out io.Writer) (int, error) {
 		return -1, fmt.Errorf("qemu-system-x86_64 not found (apt-get install qemu-system-x86): %w", err)
 	}
 	cmd := exec.Command(qemu, m.args(image)...)
-	cmd.Stdin = nil
-	pr, err := cmd.StdoutPipe()
-	if err != nil {
-		return -1, err
-	}
 	cmd.Stderr = os.Stderr
+	var pr io.Reader = strings.NewReader("")
+	if m.COM1 == "" || m.COM1 == "stdio" {
+		p, err := cmd.StdoutPipe()
+		if err != nil {
+			return -1, err
+		}
+		pr = p
+	}
 	if err := cmd.Start(); err != nil {
 		return -1, err
 	}

@@ -12,20 +12,47 @@ import (
 	"github.com/ringo-os/ringo/arch/amd64"
 )
 
-const com1 = 0x3f8
+// The PC's serial ports. COM1 carries the kernel log; COM2 and COM3 are
+// the user console's output and error streams, so that a program's
+// stdout and stderr reach the host byte for byte, never interleaved with
+// log lines (ringo run).
+const (
+	com1 = 0x3f8
+	COM2 = 0x2f8
+	COM3 = 0x3e8
+)
 
-// EarlyConsole programs COM1 for 115200 8N1 with FIFOs. It is the first
+// EarlyConsole programs COM1-3 for 115200 8N1 with FIFOs. It is the first
 // thing the boot path does, so that every later failure can be reported.
 //
 //go:nosplit
 func EarlyConsole() {
-	amd64.Outb(com1+1, 0x00) // no UART interrupts
-	amd64.Outb(com1+3, 0x80) // DLAB on
-	amd64.Outb(com1+0, 0x01) // divisor 1 = 115200 baud
-	amd64.Outb(com1+1, 0x00)
-	amd64.Outb(com1+3, 0x03) // 8 bits, no parity, 1 stop bit, DLAB off
-	amd64.Outb(com1+2, 0xc7) // FIFO on, cleared, 14-byte threshold
-	amd64.Outb(com1+4, 0x03) // DTR, RTS
+	uartInit(com1)
+	uartInit(COM2)
+	uartInit(COM3)
+}
+
+//go:nosplit
+func uartInit(base uint16) {
+	amd64.Outb(base+1, 0x00) // no UART interrupts
+	amd64.Outb(base+3, 0x80) // DLAB on
+	amd64.Outb(base+0, 0x01) // divisor 1 = 115200 baud
+	amd64.Outb(base+1, 0x00)
+	amd64.Outb(base+3, 0x03) // 8 bits, no parity, 1 stop bit, DLAB off
+	amd64.Outb(base+2, 0xc7) // FIFO on, cleared, 14-byte threshold
+	amd64.Outb(base+4, 0x03) // DTR, RTS
+}
+
+func uartWrite(base uint16, p, n uintptr)
+
+// Serial is an io.Writer on one UART, for Go code above the runtime.
+type Serial uint16
+
+func (s Serial) Write(b []byte) (int, error) {
+	if len(b) > 0 {
+		uartWrite(uint16(s), uintptr(unsafe.Pointer(&b[0])), uintptr(len(b)))
+	}
+	return len(b), nil
 }
 
 // serialWrite sends n bytes at p to COM1 (console_amd64.s).
