@@ -57,3 +57,27 @@ func BenchmarkPipe1ByteWriteRead(b *testing.B) {
 		Read(c, p[0], out)
 	}
 }
+
+func BenchmarkSocketpair1ByteWriteRead(b *testing.B) {
+	v, c, _ := newTestVFS(b)
+	sv, _ := v.Socketpair(c, AF_UNIX, SOCK_STREAM, 0)
+	in, out := []byte{1}, make([]byte, 1)
+	for b.Loop() {
+		Write(c, sv[0], in)
+		Read(c, sv[1], out)
+	}
+}
+
+func BenchmarkSocketpair64KiBWriteRead(b *testing.B) {
+	v, c, _ := newTestVFS(b)
+	sv, _ := v.Socketpair(c, AF_UNIX, SOCK_STREAM, 0)
+	in, out := make([]byte, 64<<10), make([]byte, 64<<10)
+	b.SetBytes(int64(len(in)))
+	for b.Loop() {
+		Write(c, sv[0], in)
+		for got := 0; got < len(in); {
+			n, _ := Read(c, sv[1], out[got:])
+			got += n
+		}
+	}
+}

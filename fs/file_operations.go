@@ -33,7 +33,8 @@ type Flusher interface {
 }
 
 // Reader is ->read. pos is the position to read at (f_pos, or pread's
-// offset); the method advances it by what it read.
+// offset); the method advances it by what it read. For FMODE_STREAM files
+// (pipes, sockets, ttys) pos is nil, as Linux's file_ppos gives NULL.
 type Reader interface {
 	Read(c *Caller, f *File, dst []byte, pos *int64) (int, error)
 }

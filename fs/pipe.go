@@ -17,36 +17,24 @@ const (
 	pipeMaxSize    = 1 << 20 // /proc/sys/fs/pipe-max-size default
 )
 
-// pipeBuf mirrors struct pipe_buffer: one slot of at most a page.
-type pipeBuf struct {
-	data   []byte
-	packet bool // PIPE_BUF_FLAG_PACKET: written by an O_DIRECT writer
-}
-
 // pipe mirrors struct pipe_inode_info.
 type pipe struct {
 	mu       sync.Mutex // pipe->mutex
-	bufs     []pipeBuf  // occupied slots, oldest first
-	maxUsage int        // slots the pipe may use
+	ring     pipeRing   // the buffers (pipe_buffer.go)
+	maxUsage int        // slots the pipe may use (max_usage)
 	readers  int
 	writers  int
 	rdWait   WaitQueue // readers wait here for data (rd_wait)
 	wrWait   WaitQueue // writers wait here for room (wr_wait)
 }
 
-func newPipe() *pipe { return &pipe{maxUsage: pipeDefBuffers} }
+func newPipe() *pipe { return &pipe{ring: newPipeRing(pipeDefBuffers), maxUsage: pipeDefBuffers} }
 
-// Preconditions: p.mu held.
-func (p *pipe) full() bool { return len(p.bufs) >= p.maxUsage }
+// full is pipe_full(head, tail, max_usage). Preconditions: p.mu held.
+func (p *pipe) full() bool { return p.ring.occupancy() >= p.maxUsage }
 
-// Preconditions: p.mu held.
-func (p *pipe) available() int {
-	n := 0
-	for _, b := range p.bufs {
-		n += len(b.data)
-	}
-	return n
-}
+// available is the unread byte count (FIONREAD). Preconditions: p.mu held.
+func (p *pipe) available() int { return p.ring.bytes }
 
 // pipeFops mirrors pipefifo_fops. It has no llseek: lseek is ESPIPE.
 type pipeFops struct{}
@@ -113,21 +101,13 @@ func (pipeFops) Read(c *Caller, f *File, dst []byte, pos *int64) (int, error) {
 	defer p.mu.Unlock()
 	ret := 0
 	for {
-		if len(p.bufs) > 0 {
+		if !p.ring.empty() {
 			wasFull := p.full()
-			for len(p.bufs) > 0 && ret < len(dst) {
-				b := &p.bufs[0]
-				n := copy(dst[ret:], b.data)
+			for !p.ring.empty() && ret < len(dst) {
+				n, packet := p.ring.consumeOldest(dst[ret:])
 				ret += n
-				b.data = b.data[n:]
-				if b.packet {
-					b.data = nil // a packet is read whole or its rest is dropped
-				}
-				if len(b.data) == 0 {
-					p.bufs = p.bufs[1:]
-				}
-				if b.packet {
-					break
+				if packet {
+					break // a packet is read whole or its rest is dropped
 				}
 			}
 			if wasFull || ret > 0 {
@@ -141,7 +121,7 @@ func (pipeFops) Read(c *Caller, f *File, dst []byte, pos *int64) (int, error) {
 		if f.Nonblocking() {
 			return 0, abi.EAGAIN
 		}
-		if err := waitEvent(c, &p.mu, &p.rdWait, nil, func() bool { return len(p.bufs) > 0 || p.writers == 0 }); err != 0 {
+		if err := waitEvent(c, &p.mu, &p.rdWait, nil, func() bool { return !p.ring.empty() || p.writers == 0 }); err != 0 {
 			return 0, err
 		}
 	}
@@ -161,12 +141,12 @@ func (pipeFops) Write(c *Caller, f *File, src []byte, pos *int64) (int, error) {
 	}
 	packet := f.Flags()&O_DIRECT != 0
 	ret := 0
-	// Merge the sub-page remainder into the last buffer if it fits whole.
-	if chars := len(src) % pageSize; chars != 0 && len(p.bufs) > 0 && !packet {
-		last := &p.bufs[len(p.bufs)-1]
-		if !last.packet && len(last.data)+chars <= pageSize {
-			last.data = append(last.data, src[:chars]...)
-			ret = chars
+	// Merge the sub-page remainder into the newest buffer if it fits
+	// whole behind that buffer's data (PIPE_BUF_FLAG_CAN_MERGE).
+	if chars := len(src) % pageSize; chars != 0 && !p.ring.empty() && !packet {
+		last := p.ring.newest()
+		if !last.packet && last.offset+last.len+chars <= pageSize {
+			ret = p.ring.appendNewest(src[:chars])
 			p.rdWait.Wake(EPOLLIN | EPOLLRDNORM)
 			if ret == len(src) {
 				return ret, nil
@@ -181,11 +161,7 @@ func (pipeFops) Write(c *Caller, f *File, src []byte, pos *int64) (int, error) {
 			return ret, nil
 		}
 		if !p.full() {
-			n := min(len(src)-ret, pageSize)
-			buf := make([]byte, n, pageSize)
-			copy(buf, src[ret:ret+n])
-			p.bufs = append(p.bufs, pipeBuf{data: buf, packet: packet})
-			ret += n
+			ret += p.ring.push(src[ret:], packet)
 			p.rdWait.Wake(EPOLLIN | EPOLLRDNORM)
 			if ret == len(src) {
 				return ret, nil
@@ -216,7 +192,7 @@ func (pipeFops) Poll(f *File, pt *PollTable) PollMask {
 	defer p.mu.Unlock()
 	var m PollMask
 	if f.Mode&FModeRead != 0 {
-		if len(p.bufs) > 0 {
+		if !p.ring.empty() {
 			m |= EPOLLIN | EPOLLRDNORM
 		}
 		if p.writers == 0 {
@@ -300,9 +276,10 @@ func pipeFcntl(c *Caller, f *File, cmd uint32, arg uint32) (int64, abi.Errno) {
 	if slots > p.maxUsage && size > pipeMaxSize && !c.Privileged {
 		return 0, abi.EPERM
 	}
-	if slots < len(p.bufs) {
+	if slots < p.ring.occupancy() {
 		return 0, abi.EBUSY
 	}
+	p.ring.resize(slots)
 	p.maxUsage = slots
 	p.wrWait.Wake(EPOLLOUT | EPOLLWRNORM)
 	return int64(size), 0

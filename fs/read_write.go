@@ -60,8 +60,8 @@ func doPositioned(f *File, pos *int64, count int, op func(*int64) (int, error)) 
 		return n, errnoOf(err)
 	}
 	if f.Mode&FModeStream != 0 {
-		var dummy int64
-		n, err := op(&dummy)
+		// file_ppos: a stream file has no position, its methods get NULL.
+		n, err := op(nil)
 		return n, errnoOf(err)
 	}
 	if f.Mode&FModeAtomicPos != 0 {

@@ -47,8 +47,9 @@ type VFS struct {
 	mountSeq int
 	root     Path
 
-	nextIno    atomic.Uint64
-	nextAnonMn atomic.Uint32
+	nextIno      atomic.Uint64
+	nextAnonMn   atomic.Uint32
+	socketsInUse atomic.Int64 // sock_alloc'ed and not yet released
 
 	devMu   sync.Mutex
 	chrdevs map[uint32]*charDevice // by major
