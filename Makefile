@@ -5,7 +5,7 @@ GO     ?= go
 RINGO  := build/ringo-tool
 MEM    ?= 128M
 
-.PHONY: qemu test host-test qemu-test crashtest gdb build vet clean
+.PHONY: qemu test host-test qemu-test crashtest gdb build vet clean bench
 
 $(RINGO): FORCE
 	@mkdir -p build
@@ -27,6 +27,14 @@ crashtest: $(RINGO)
 
 gdb: $(RINGO)
 	$(RINGO) gdb
+
+# make bench: user/bench/bench.c as /init on Ringo and on Debian's stock
+# Linux, same QEMU machine, BOOTS boots each; table on stdout, CSV and SVG
+# in bench/results/ (bench/README.md).
+BOOTS     ?= 3
+BENCH_MEM ?= 256M
+bench: $(RINGO)
+	$(RINGO) bench --vs-linux --boots $(BOOTS) -m $(BENCH_MEM)
 
 vet:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt needed"; exit 1; }

@@ -10,20 +10,20 @@ import (
 	"path"
 	"sort"
 	"strings"
-	"time"
 
-	"github.com/cavaliergopher/cpio"
+	"github.com/ringo-os/ringo/bench"
 )
 
 // initramfsFile is one file to put in the archive.
 type initramfsFile struct {
 	Guest string // absolute path in the guest
 	Data  []byte
-	Mode  cpio.FileMode
+	Mode  uint32 // permission bits; 0 means 0755
 }
 
-// packInitramfs writes the files, with every parent directory, into a cpio
-// newc archive. Directories /dev, /proc and /tmp always exist.
+// packInitramfs writes the files, with every parent directory (the
+// unpacker does not create missing parents), into a cpio newc archive
+// with bench.WriteInitramfs. Directories /dev, /proc and /tmp always exist.
 func packInitramfs(files []initramfsFile) ([]byte, error) {
 	dirs := map[string]bool{"/dev": true, "/proc": true, "/tmp": true}
 	for _, f := range files {
@@ -39,29 +39,19 @@ func packInitramfs(files []initramfsFile) ([]byte, error) {
 		names = append(names, d)
 	}
 	sort.Strings(names) // parents before children
-	var buf bytes.Buffer
-	w := cpio.NewWriter(&buf)
-	mtime := time.Unix(0, 0)
+	var entries []bench.InitramfsFile
 	for _, d := range names {
-		h := &cpio.Header{Name: strings.TrimPrefix(d, "/"), Mode: cpio.TypeDir | 0o755, ModTime: mtime, Links: 2}
-		if err := w.WriteHeader(h); err != nil {
-			return nil, err
-		}
+		entries = append(entries, bench.InitramfsFile{Name: d, Mode: 0o755, Dir: true})
 	}
 	for _, f := range files {
-		mode := f.Mode
+		mode := uint32(f.Mode)
 		if mode == 0 {
 			mode = 0o755
 		}
-		h := &cpio.Header{Name: strings.TrimPrefix(f.Guest, "/"), Mode: cpio.TypeReg | mode, Size: int64(len(f.Data)), ModTime: mtime, Links: 1}
-		if err := w.WriteHeader(h); err != nil {
-			return nil, err
-		}
-		if _, err := w.Write(f.Data); err != nil {
-			return nil, err
-		}
+		entries = append(entries, bench.InitramfsFile{Name: f.Guest, Mode: mode, Data: f.Data})
 	}
-	if err := w.Close(); err != nil {
+	var buf bytes.Buffer
+	if err := bench.WriteInitramfs(&buf, entries); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
@@ -78,5 +68,5 @@ func hostFile(spec string) (initramfsFile, error) {
 		return initramfsFile{}, err
 	}
 	st, _ := os.Stat(host)
-	return initramfsFile{Guest: guest, Data: data, Mode: cpio.FileMode(st.Mode().Perm())}, nil
+	return initramfsFile{Guest: guest, Data: data, Mode: uint32(st.Mode().Perm())}, nil
 }

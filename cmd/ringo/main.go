@@ -35,6 +35,8 @@ func main() {
 		status, err = cmdCrashTest(os.Args[2:])
 	case "gdb":
 		err = cmdGDB(os.Args[2:])
+	case "bench":
+		status, err = cmdBench(os.Args[2:])
 	default:
 		usage()
 	}
