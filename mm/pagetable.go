@@ -67,8 +67,12 @@ func NewKernelHalf(alloc *FrameAllocator) (*KernelHalf, error) {
 
 // Map installs a supervisor-only 4 KiB kernel mapping. EINVAL for a
 // user-half or unaligned address or for flags that ask for PTEUser.
-// Kernel mappings carry the Global bit: they survive CR3 reloads.
+// Kernel mappings carry the Global bit: they survive CR3 reloads. A half
+// from NewKernelHalfFromEntries belongs to the nucleus: EPERM.
 func (k *KernelHalf) Map(va uint64, pfn PFN, flags amd64.PTE) error {
+	if k.foreign() {
+		return errForeignKernelHalf
+	}
 	if va < KernelBase || va&(PageSize-1) != 0 || flags&amd64.PTEUser != 0 {
 		return abi.EINVAL
 	}

@@ -1,0 +1,21 @@
+package kernel
+
+// The contract between the task layer and the CPU. On the metal it is the
+// nucleus (platform_metal.go); in host tests a fake that plays a scripted
+// CPU. Nothing else in the package touches hardware.
+
+import "github.com/ringo-os/ringo/arch/amd64"
+
+// Platform enters user mode and reports why the CPU came back.
+type Platform interface {
+	// SwitchToUser runs the user thread described by regs and fpu in the
+	// address space whose PML4 is at physical address cr3 until the CPU
+	// traps back (SYSCALL, int $0x80, a fault, an interrupt). regs and
+	// fpu are updated to the state at the trap. Biscuit's Userrun,
+	// gVisor's SwitchToUser.
+	SwitchToUser(regs *amd64.UserRegs, fpu *amd64.FPUState, cr3 uint64) amd64.TrapInfo
+
+	// ReleaseAddressSpace is called before the page tables rooted at
+	// cr3 are freed: a CPU still running on them must move away first.
+	ReleaseAddressSpace(cr3 uint64)
+}

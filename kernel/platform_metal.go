@@ -1,0 +1,68 @@
+package kernel
+
+// The metal Platform: a thin adapter over the nucleus, plus the memory the
+// task layer runs user programs in (the nucleus's user pool, reached
+// through its direct map). It compiles on the host; host tests never call
+// it, because nothing below works outside ring 0.
+
+import (
+	"unsafe"
+
+	"github.com/ringo-os/ringo/abi"
+	"github.com/ringo-os/ringo/arch/amd64"
+	"github.com/ringo-os/ringo/kernel/nucleus"
+	"github.com/ringo-os/ringo/mm"
+)
+
+// MetalPlatform runs user threads on the real CPU through the nucleus.
+type MetalPlatform struct{}
+
+// SwitchToUser implements Platform with nucleus.SwitchToUser.
+func (MetalPlatform) SwitchToUser(regs *amd64.UserRegs, fpu *amd64.FPUState, cr3 uint64) amd64.TrapInfo {
+	return nucleus.SwitchToUser(regs, fpu, cr3)
+}
+
+// ReleaseAddressSpace implements Platform with nucleus.ReleaseAddressSpace.
+func (MetalPlatform) ReleaseAddressSpace(cr3 uint64) { nucleus.ReleaseAddressSpace(cr3) }
+
+// directMap is mm.PhysMem over the nucleus's direct map: frame pfn is at
+// DirectMapBase + pfn<<12. Only the user pool is handed out, so only frames
+// inside it are reachable (page_address restricted to the memory mm owns).
+type directMap struct{ first, end mm.PFN }
+
+// Frame implements mm.PhysMem.
+func (d directMap) Frame(pfn mm.PFN) []byte {
+	if pfn < d.first || pfn >= d.end {
+		return nil
+	}
+	p := unsafe.Add(nil, uintptr(nucleus.DirectMapBase+uint64(pfn)<<amd64.PageShift))
+	return unsafe.Slice((*byte)(p), mm.PageSize)
+}
+
+// nucleusTLB is mm.TLB on the real CPU (flush_tlb_page, flush_tlb_mm).
+type nucleusTLB struct{}
+
+func (nucleusTLB) Invlpg(va uint64) { nucleus.FlushTLBPage(uintptr(va)) }
+func (nucleusTLB) FlushAll()        { nucleus.FlushTLB() }
+
+// MetalMemory builds what mm needs on the metal: a frame allocator over
+// nucleus.UserPool(), the kernel half the nucleus built (shared into every
+// user PML4, never written or freed by mm) and a TLB that flushes the CPU's.
+func MetalMemory() (*mm.FrameAllocator, *mm.KernelHalf, mm.TLB, error) {
+	start, end := nucleus.UserPool()
+	if end <= start {
+		return nil, nil, nil, abi.ENOMEM
+	}
+	mem := directMap{first: mm.PFN(start >> amd64.PageShift), end: mm.PFN(end >> amd64.PageShift)}
+	alloc, err := mm.NewFrameAllocator(mem, []mm.PhysRange{{Start: start, End: end}})
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return alloc, mm.NewKernelHalfFromEntries(nucleus.KernelPML4Entries()), nucleusTLB{}, nil
+}
+
+// MetalHWCap is AT_HWCAP on this CPU: CPUID.1:EDX, as Linux reports it.
+func MetalHWCap() uint64 {
+	_, _, _, edx := amd64.Cpuid(1, 0)
+	return uint64(edx)
+}

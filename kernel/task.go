@@ -1,0 +1,98 @@
+package kernel
+
+// A task is one user thread: its registers and FPU state, its id, the
+// per-thread kernel state Linux keeps in task_struct and thread_struct
+// (clear_child_tid, the robust list, TLS descriptors in UserRegs.TLS), and
+// the fs.Caller through which it reaches files. Its loop is task_run.go.
+
+import (
+	"sync"
+	"time"
+
+	"github.com/ringo-os/ringo/arch/amd64"
+	"github.com/ringo-os/ringo/fs"
+	"github.com/ringo-os/ringo/mm"
+)
+
+// Task is one user thread.
+type Task struct {
+	// fpu comes first: FXSAVE/FXRSTOR need 16-byte alignment, which the
+	// first field of a heap object larger than 16 bytes has.
+	fpu  amd64.FPUState
+	regs amd64.UserRegs
+
+	k      *Kernel
+	proc   *Process
+	tid    int32
+	caller *fs.Caller
+	// ia32 is an i386 program (TIF_ADDR32): its address space ends at
+	// 4 GiB and it starts in 32-bit mode.
+	ia32 bool
+
+	clearChildTID uint64 // set_tid_address / CLONE_CHILD_CLEARTID
+	robustList    uint64 // set_robust_list head
+	robustLen     uint64
+
+	cpuTime   time.Duration // time spent in user mode and in syscalls
+	startTime time.Time
+
+	// exiting is set by exit/exit_group (or a fatal signal) and ends the
+	// loop; only the task's own goroutine touches it.
+	exiting bool
+	// execed is set by a successful execve: the registers are the new
+	// image's and the syscall return must not clobber them.
+	execed bool
+
+	sigMu     sync.Mutex
+	fatalSig  int           // a pending signal whose default action kills
+	interrupt chan struct{} // closed while a signal is pending (Caller.Interrupt)
+}
+
+// TID implements syscall.Context.
+func (t *Task) TID() int32 { return t.tid }
+
+// Regs is the thread's register state while it is stopped in the kernel.
+func (t *Task) Regs() *amd64.UserRegs { return &t.regs }
+
+// Process is the thread group the task belongs to.
+func (t *Task) Process() *Process { return t.proc }
+
+// CopyInString implements syscall.UserStringReader for the tracer.
+func (t *Task) CopyInString(addr uint64, max int) (string, error) {
+	return t.mm().CopyInString(addr, max)
+}
+
+// mm is the task's address space.
+func (t *Task) mm() *mm.AddressSpace { return t.proc.addressSpace() }
+
+// userMemory is fs.UserMemory over the task's current address space, so
+// drivers and the VFS copy through mm's checked CopyIn/CopyOut.
+type userMemory struct{ t *Task }
+
+func (u userMemory) CopyIn(addr uintptr, dst []byte) error {
+	_, err := u.t.mm().CopyIn(dst, uint64(addr))
+	return err
+}
+
+func (u userMemory) CopyOut(addr uintptr, src []byte) error {
+	_, err := u.t.mm().CopyOut(uint64(addr), src)
+	return err
+}
+
+// newTask creates the first thread of p with a fresh file table at the
+// VFS root.
+// Preconditions: k.mu held (the tid is allocated here).
+func (k *Kernel) newTaskLocked(p *Process) *Task {
+	t := &Task{k: k, proc: p, tid: p.pid, startTime: time.Now(), interrupt: make(chan struct{})}
+	t.fpu.Reset()
+	c := k.vfs.NewCaller()
+	c.Mem = userMemory{t}
+	c.Proc = p
+	c.Privileged = true
+	c.Umask = 0o022
+	c.Interrupt = t.interrupt
+	t.caller = c
+	k.tasks[t.tid] = t
+	p.tasks = append(p.tasks, t)
+	return t
+}

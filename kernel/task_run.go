@@ -1,0 +1,95 @@
+package kernel
+
+// The user-trap loop: every user thread is a goroutine running this file
+// top to bottom, like xv6's trap.c. Enter user mode, see why the CPU came
+// back, handle it, deliver what is pending, loop.
+
+import (
+	"runtime"
+	"time"
+
+	"github.com/ringo-os/ringo/arch/amd64"
+	"github.com/ringo-os/ringo/syscall"
+)
+
+// run is the goroutine of one user thread.
+func (t *Task) run() {
+	defer t.exit()
+	for !t.exiting {
+		cr3 := t.mm().PageTable().Root()
+		start := time.Now()
+		info := t.k.platform.SwitchToUser(&t.regs, &t.fpu, cr3)
+
+		switch info.Kind {
+		case amd64.TrapSyscall: // SYSCALL from 64-bit code
+			t.syscall(syscall.EntrySyscall)
+		case amd64.TrapInt80: // int $0x80: the i386 table, also for 64-bit tasks (§1.2)
+			t.syscall(syscall.EntryInt80)
+		case amd64.TrapPageFault:
+			t.pageFault(info)
+		case amd64.TrapException:
+			t.exception(info)
+		case amd64.TrapInterrupt: // timer or device: let other goroutines run
+			runtime.Gosched()
+		default:
+			t.k.vfs.Log.PrErr("%s[%d]: unknown trap kind %d from user mode", t.proc.Comm(), t.proc.pid, info.Kind)
+			t.forceSignal(sigKILL)
+		}
+		t.cpuTime += time.Since(start)
+
+		t.handleSignals(info.Kind == amd64.TrapSyscall || info.Kind == amd64.TrapInt80)
+	}
+}
+
+// syscall runs one system call and puts the result in rax (§1.1, §1.2).
+func (t *Task) syscall(via syscall.Entry) {
+	r := &t.regs
+	var args [syscall.MaxArgs]uint64
+	if via == syscall.EntrySyscall {
+		// The CPU already did this at SYSCALL: rcx = return address,
+		// r11 = RFLAGS. Writing it here keeps a fake CPU honest and
+		// keeps SYSRET's view exact.
+		r.RCX, r.R11 = r.RIP, r.RFLAGS
+		args = [6]uint64{r.RDI, r.RSI, r.RDX, r.R10, r.R8, r.R9}
+	} else {
+		args = [6]uint64{r.RBX, r.RCX, r.RDX, r.RSI, r.RDI, r.RBP}
+	}
+	r.OrigRAX = r.RAX
+	t.caller.Compat = via == syscall.EntryInt80 // in_compat_syscall()
+	t.caller.NoFile = t.proc.nofile.Load()      // RLIMIT_NOFILE, maybe set by prlimit64 from elsewhere
+	ret := t.dispatch(via, r.RAX, args)
+	if t.execed { // execve replaced every register; rax is its 0
+		t.execed = false
+		r.RAX = 0
+		return
+	}
+	r.RAX = ret
+}
+
+// pageFault asks mm to resolve a #PF; what it cannot resolve kills the
+// process with the signal Linux would send (§6.4).
+func (t *Task) pageFault(info amd64.TrapInfo) {
+	res := t.mm().HandleFault(info.CR2, uint32(info.ErrorCode))
+	if res.OK() {
+		return
+	}
+	if res.OOM { // Linux's OOM killer picks the faulting task here
+		t.k.vfs.Log.PrErr("Out of memory: Killed process %d (%s)", t.proc.pid, t.proc.Comm())
+		t.forceSignal(sigKILL)
+		return
+	}
+	if res.Signo == sigSEGV {
+		t.logSegfault(info.CR2, info.ErrorCode)
+	}
+	t.forceSignal(int(res.Signo))
+}
+
+// exception turns any other CPU exception into its signal
+// (arch/x86/kernel/traps.c).
+func (t *Task) exception(info amd64.TrapInfo) {
+	sig, what := exceptionSignal(info.Vector)
+	if what != "" {
+		t.logTrap(what, info.ErrorCode)
+	}
+	t.forceSignal(sig)
+}
