@@ -1,5 +1,7 @@
 package amd64
 
+import "unsafe"
+
 // The state of a user thread while the kernel holds it, and why the CPU
 // came back from ring 3. Plain data, shared by the nucleus (which enters
 // and leaves ring 3: SwitchToUser) and the task layer (which dispatches
@@ -32,21 +34,33 @@ const (
 	UserDS   = 0x2b
 )
 
-// FPUState is the FXSAVE image of a thread's x87/SSE state. It must be
-// 16-byte aligned: allocate it as part of a struct whose first field it is,
-// or use NewFPUState.
+// FPUState holds the FXSAVE image of a thread's x87/SSE state (Intel SDM
+// Vol. 1 §10.5.1). FXSAVE and FXRSTOR need a 16-byte-aligned area, which
+// Go cannot promise for a field inside a struct, so the storage has 16
+// bytes of slack and Image/Addr give the aligned 512-byte window.
 type FPUState struct {
-	Bytes [512]byte
+	raw [512 + 16]byte
 }
 
-// FPUDefault is the state of a fresh thread (FNINIT + default MXCSR
-// 0x1f80), Intel SDM Vol. 1 §10.5.1.
+// Addr is the address of the aligned FXSAVE area (for the nucleus).
+func (f *FPUState) Addr() uintptr {
+	return (uintptr(unsafe.Pointer(&f.raw[0])) + 15) &^ 15
+}
+
+// Image is the 512-byte FXSAVE image.
+func (f *FPUState) Image() []byte {
+	off := f.Addr() - uintptr(unsafe.Pointer(&f.raw[0]))
+	return f.raw[off : off+512]
+}
+
+// Reset gives a fresh thread's state: FNINIT's x87 control word 0x37f and
+// the default MXCSR 0x1f80 (Intel SDM Vol. 1 §10.5.1, Linux's
+// fpstate_init_fxstate).
 func (f *FPUState) Reset() {
 	*f = FPUState{}
-	f.Bytes[0] = 0x7f // FCW = 0x037f
-	f.Bytes[1] = 0x03
-	f.Bytes[24] = 0x80 // MXCSR = 0x1f80
-	f.Bytes[25] = 0x1f
+	img := f.Image()
+	img[0], img[1] = 0x7f, 0x03   // FCW
+	img[24], img[25] = 0x80, 0x1f // MXCSR
 }
 
 // TrapKind says why SwitchToUser returned.

@@ -1,14 +1,26 @@
 // Command kernel is the Ringo kernel image: the Go program that boots on
 // the metal. The boot path (package boot, linked in by the -E entry) sets up
 // the nucleus and enters the Go runtime; main runs once the runtime is up.
+//
+// What main does depends on the command line:
+//
+//	ringo.run     run /init from the initramfs as the first user process
+//	              (argv from /etc/ringo/argv) and exit with its status;
+//	              its output goes to COM2 (ringo run streams it to the host)
+//	(default)     run the in-kernel self-test suite
 package main
 
 import (
+	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 
 	_ "github.com/ringo-os/ringo/boot"
+	"github.com/ringo-os/ringo/drivers"
+	"github.com/ringo-os/ringo/fs"
+	"github.com/ringo-os/ringo/kernel"
 	"github.com/ringo-os/ringo/kernel/nucleus"
 	"github.com/ringo-os/ringo/kernel/selftest"
 )
@@ -16,17 +28,98 @@ import (
 // knownParams are the kernel command-line switches Ringo understands.
 // Words of the form NAME=value with an upper-case NAME are the runtime's
 // environment (GODEBUG=..., GOMAXPROCS=...); QEMU puts the image path first.
-var knownParams = map[string]bool{"ringo.crash": true}
+var knownParams = map[string]bool{"ringo.crash": true, "ringo.run": true, "ringo.strace": true}
 
 func main() {
-	checkCmdline(nucleus.CmdlineString())
+	line := nucleus.CmdlineString()
+	checkCmdline(line)
 	s := nucleus.Stats()
 	nucleus.Printk(fmt.Sprintf("Ringo: Go runtime up; %d of %d frames in use (%d KiB)",
 		s.TotalFrames-s.FreeFrames, s.TotalFrames, (s.TotalFrames-s.FreeFrames)*4))
+	if hasWord(line, "ringo.run") {
+		os.Exit(runInit())
+	}
 	failed := selftest.Run(os.Stdout, append(selftest.Tests(), selftest.Ring3Tests()...))
 	if failed > 0 {
 		os.Exit(1)
 	}
+}
+
+// serialConsole is /dev/console for user programs: output on COM2, no
+// input (reads see end of file).
+type serialConsole struct{}
+
+func (serialConsole) Write(b []byte) (int, error) { return nucleus.Serial(nucleus.COM2).Write(b) }
+func (serialConsole) Read([]byte) (int, error)    { return 0, io.EOF }
+
+// runInit boots the task layer over the initramfs and runs /init.
+func runInit() int {
+	klog := func(r fs.LogRecord) { nucleus.Printk(r.Text) }
+	k, err := kernel.BootMetal(nucleus.Initrd(), serialConsole{}, klog)
+	if err != nil {
+		nucleus.Printk("Ringo: cannot start the task layer: " + err.Error())
+		return 125
+	}
+	if err := drivers.Register(k.VFS()); err != nil {
+		nucleus.Printk("Ringo: drivers: " + err.Error())
+	}
+	argv := []string{"init"}
+	if b, err := readFile(k, "/etc/ringo/argv"); err == nil {
+		argv = strings.Split(strings.TrimSuffix(string(b), "\x00"), "\x00")
+	}
+	env := []string{"HOME=/", "PATH=/bin:/sbin:/usr/bin", "TERM=linux"}
+	if hasWord(nucleus.CmdlineString(), "ringo.strace") {
+		k.Dispatcher().SetTrace(klogWriter{})
+	}
+	nucleus.Printk("Ringo: running /init " + strings.Join(argv[1:], " "))
+	p, err := k.Spawn("/init", argv, env)
+	if err != nil {
+		nucleus.Printk("Ringo: cannot run /init: " + err.Error())
+		return 127
+	}
+	ws := p.Wait()
+	status := kernel.ExitStatus(ws)
+	nucleus.Printk(fmt.Sprintf("Ringo: /init (pid %d) exited with status %d", p.Pid(), status))
+	return status
+}
+
+// klogWriter sends strace-like lines to the kernel log.
+type klogWriter struct{}
+
+func (klogWriter) Write(b []byte) (int, error) {
+	nucleus.Printk(strings.TrimSuffix(string(b), "\n"))
+	return len(b), nil
+}
+
+// readFile reads a whole file from the kernel's VFS.
+func readFile(k *kernel.Kernel, path string) ([]byte, error) {
+	c := k.VFS().NewCaller()
+	f, errno := k.VFS().OpenFile(c, fs.AT_FDCWD, path, fs.O_RDONLY, 0)
+	if errno != 0 {
+		return nil, errno
+	}
+	defer f.DecRef()
+	var out bytes.Buffer
+	buf := make([]byte, 4096)
+	for {
+		n, errno := fs.VfsRead(c, f, buf, nil)
+		if errno != 0 {
+			return nil, errno
+		}
+		if n == 0 {
+			return out.Bytes(), nil
+		}
+		out.Write(buf[:n])
+	}
+}
+
+func hasWord(line, w string) bool {
+	for _, f := range strings.Fields(line) {
+		if f == w {
+			return true
+		}
+	}
+	return false
 }
 
 func checkCmdline(line string) {

@@ -42,7 +42,10 @@ func (m Machine) args(image string) []string {
 	if m.Initrd != "" {
 		a = append(a, "-initrd", m.Initrd)
 	}
-	return append(a, m.Extra...)
+	a = append(a, m.Extra...)
+	// RINGO_QEMU_EXTRA adds QEMU arguments to every boot, for debugging
+	// (e.g. "-d int,cpu_reset -D /tmp/qemu.log").
+	return append(a, strings.Fields(os.Getenv("RINGO_QEMU_EXTRA"))...)
 }
 
 // Exit statuses reported by the nucleus (kernel/nucleus/exit.go).

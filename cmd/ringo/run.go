@@ -29,6 +29,7 @@ func cmdRun(args []string) (int, error) {
 	fs.Var(&files, "file", "extra file HOST[:GUEST] for the initramfs (repeatable)")
 	klog := fs.String("klog", "", "write the kernel log (COM1) to this file")
 	mem := fs.String("m", "256M", "guest RAM")
+	strace := fs.Bool("strace", false, "log every system call (kernel log)")
 	if err := fs.Parse(args); err != nil {
 		return 2, err
 	}
@@ -52,7 +53,11 @@ func cmdRun(args []string) (int, error) {
 		}
 		entries = append(entries, f)
 	}
-	return bootWithInitramfs(entries, "ringo.run", *mem, *klog, os.Stdout, os.Stderr)
+	cmdline := "ringo.run"
+	if *strace {
+		cmdline += " ringo.strace"
+	}
+	return bootWithInitramfs(entries, cmdline, *mem, *klog, os.Stdout, os.Stderr)
 }
 
 // bootWithInitramfs boots Ringo with the files as its initramfs and the

@@ -559,6 +559,15 @@ TEXT trapCommon<>(SB),NOSPLIT|NOFRAME,$0
 	TESTQ $3, AX
 	JNZ fromring3
 	FXSAVE64 (SP)
+	// An exception in ring 0 may come from the few instructions of
+	// enterUser that run with the user's FS base: give Go its TLS back
+	// (trap's ABI wrapper reads g at FS:-8).
+	CMPQ (512+15*8)(SP), $32
+	JAE kernelframe
+	MOVL $0xc0000100, CX
+	MOVL ·curKernelFS+0(SB), AX
+	MOVL ·curKernelFS+4(SB), DX
+	WRMSR
 	JMP kernelframe
 fromring3:
 	// From ring 3: the user's x87/SSE state goes straight into its

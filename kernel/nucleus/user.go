@@ -89,7 +89,7 @@ func userSelector(sel uint16, regs *amd64.UserRegs) uint16 {
 //go:nosplit
 func prepareUser(regs *amd64.UserRegs, fpu *amd64.FPUState, cr3 uint64, info *amd64.TrapInfo, ksp uintptr) uintptr {
 	c := &userCtxs[curIdx]
-	c.regs, c.fpu, c.info, c.ksp = uintptr(unsafe.Pointer(regs)), uintptr(unsafe.Pointer(fpu)), uintptr(unsafe.Pointer(info)), ksp
+	c.regs, c.fpu, c.info, c.ksp = uintptr(unsafe.Pointer(regs)), fpu.Addr(), uintptr(unsafe.Pointer(info)), ksp
 	if amd64.ReadCR3() != cr3 {
 		amd64.WriteCR3(cr3)
 	}
@@ -98,7 +98,7 @@ func prepareUser(regs *amd64.UserRegs, fpu *amd64.FPUState, cr3 uint64, info *am
 	}
 	t := cur()
 	f := frameAt(t.kstackTop - unsafe.Sizeof(TrapFrame{}))
-	curUserFPU = uintptr(unsafe.Pointer(fpu))
+	curUserFPU = fpu.Addr()
 	*u32at(curUserFPU + 24) &= 0xffbf // MXCSR reserved bits: FXRSTOR would #GP
 	f.R15, f.R14, f.R13, f.R12 = regs.R15, regs.R14, regs.R13, regs.R12
 	f.R11, f.R10, f.R9, f.R8 = regs.R11, regs.R10, regs.R9, regs.R8
