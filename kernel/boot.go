@@ -58,6 +58,7 @@ type Kernel struct {
 	randMu   sync.Mutex // serialises reads of random
 	ia32     bool
 	hwcap    uint64
+	stdio    [3]string // fds 0-2 of spawned programs; zero = /dev/console
 
 	mu      sync.Mutex // the pid table; see the lock order in doc.go
 	procs   map[int32]*Process

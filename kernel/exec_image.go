@@ -234,6 +234,14 @@ func (k *Kernel) newProcess() (*Process, *Task) {
 // openConsole gives a new process fds 0, 1, 2 on /dev/console
 // (init/main.c:console_on_rootfs: one open file, dup'ed twice).
 func (k *Kernel) openConsole(c *fs.Caller) {
+	if k.stdio != [3]string{} {
+		for i, path := range k.stdio {
+			if fd, err := k.vfs.Openat(c, fs.AT_FDCWD, path, fs.O_RDWR, 0); err != 0 || fd != i {
+				k.vfs.Log.PrWarn("Warning: unable to open %s as fd %d: %v", path, i, err)
+			}
+		}
+		return
+	}
 	fd, err := k.vfs.Openat(c, fs.AT_FDCWD, "/dev/console", fs.O_RDWR, 0)
 	if err != 0 {
 		k.vfs.Log.PrWarn("Warning: unable to open an initial console: %v", err)
@@ -245,3 +253,8 @@ func (k *Kernel) openConsole(c *fs.Caller) {
 		}
 	}
 }
+
+// SetStdio makes programs spawned from now on start with these files as
+// fds 0, 1 and 2 instead of /dev/console (ringo run: /dev/ttyS1 and
+// /dev/ttyS2 carry stdout and stderr to the host separately).
+func (k *Kernel) SetStdio(paths [3]string) { k.stdio = paths }

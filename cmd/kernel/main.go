@@ -63,6 +63,11 @@ func runInit() int {
 	if err := drivers.Register(k.VFS()); err != nil {
 		nucleus.Printk("Ringo: drivers: " + err.Error())
 	}
+	ports := []io.Writer{nucleus.Serial(nucleus.COM1), nucleus.Serial(nucleus.COM2), nucleus.Serial(nucleus.COM3)}
+	if err := drivers.RegisterSerial(k.VFS(), ports); err != nil {
+		nucleus.Printk("Ringo: ttyS: " + err.Error())
+	}
+	k.SetStdio([3]string{"/dev/console", "/dev/ttyS1", "/dev/ttyS2"})
 	argv := []string{"init"}
 	if b, err := readFile(k, "/etc/ringo/argv"); err == nil {
 		argv = strings.Split(strings.TrimSuffix(string(b), "\x00"), "\x00")

@@ -18,6 +18,7 @@ import (
 // log lines (ringo run).
 const (
 	com1 = 0x3f8
+	COM1 = com1
 	COM2 = 0x2f8
 	COM3 = 0x3e8
 )
