@@ -108,6 +108,7 @@ func Boot(cfg Config) (*Kernel, error) {
 		return nil, err
 	}
 	k.disp = d
+	go k.housekeeping()
 	return k, nil
 }
 

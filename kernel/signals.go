@@ -176,3 +176,7 @@ func isClosed(c chan struct{}) bool {
 		return false
 	}
 }
+
+// Kill sends sig to the process from the kernel (the suite runner's
+// timeout), as kill(2) from outside would.
+func (p *Process) Kill(sig int) { p.sendSignal(sig) }

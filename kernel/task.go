@@ -7,6 +7,7 @@ package kernel
 
 import (
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/ringo-os/ringo/arch/amd64"
@@ -42,6 +43,11 @@ type Task struct {
 	// execed is set by a successful execve: the registers are the new
 	// image's and the syscall return must not clobber them.
 	execed bool
+
+	// syscallSince is when the current system call began (UnixNano), 0
+	// outside one; hungReported belongs to the housekeeping goroutine.
+	syscallSince atomic.Int64
+	hungReported bool
 
 	sigMu     sync.Mutex
 	fatalSig  int           // a pending signal whose default action kills
@@ -95,4 +101,10 @@ func (k *Kernel) newTaskLocked(p *Process) *Task {
 	k.tasks[t.tid] = t
 	p.tasks = append(p.tasks, t)
 	return t
+}
+
+// blockedSince reports when the task's current system call began.
+func (t *Task) blockedSince() (time.Time, bool) {
+	ns := t.syscallSince.Load()
+	return time.Unix(0, ns), ns != 0
 }

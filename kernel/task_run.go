@@ -57,7 +57,9 @@ func (t *Task) syscall(via syscall.Entry) {
 	r.OrigRAX = r.RAX
 	t.caller.Compat = via == syscall.EntryInt80 // in_compat_syscall()
 	t.caller.NoFile = t.proc.nofile.Load()      // RLIMIT_NOFILE, maybe set by prlimit64 from elsewhere
+	t.syscallSince.Store(time.Now().UnixNano())
 	ret := t.dispatch(via, r.RAX, args)
+	t.syscallSince.Store(0)
 	if t.execed { // execve replaced every register; rax is its 0
 		t.execed = false
 		r.RAX = 0

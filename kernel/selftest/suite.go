@@ -15,7 +15,14 @@ type Test struct {
 // Run runs the tests in order, printing one line per test and the summary
 // line; it returns the number of failures.
 func Run(w io.Writer, tests []Test) int {
-	passed, failed := 0, 0
+	passed, failed := RunQuiet(w, tests)
+	fmt.Fprintf(w, "%d passed, %d failed\n", passed, failed)
+	return failed
+}
+
+// RunQuiet is Run without the summary line, for suites run one after
+// another that end with one combined line.
+func RunQuiet(w io.Writer, tests []Test) (passed, failed int) {
 	for _, t := range tests {
 		start := time.Now()
 		detail, err := t.Run()
@@ -28,6 +35,5 @@ func Run(w io.Writer, tests []Test) int {
 		passed++
 		fmt.Fprintf(w, "ok   %s: %s (%v)\n", t.Name, detail, el)
 	}
-	fmt.Fprintf(w, "%d passed, %d failed\n", passed, failed)
-	return failed
+	return passed, failed
 }
