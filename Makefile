@@ -5,7 +5,7 @@ GO     ?= go
 RINGO  := build/ringo-tool
 MEM    ?= 128M
 
-.PHONY: qemu test host-test qemu-test crashtest gdb build vet clean bench
+.PHONY: qemu test host-test qemu-test crashtest gdb build vet clean user user-test bench
 
 $(RINGO): FORCE
 	@mkdir -p build
@@ -51,6 +51,14 @@ qemu-test: $(RINGO)
 	$(RINGO) crashtest
 
 test: vet host-test qemu-test
+
+# The ring-3 test programs (user/README.md): three static builds of each,
+# and their check on this host's Linux.
+user:
+	$(MAKE) -C user OUT=../build/user
+
+user-test:
+	$(MAKE) -C user OUT=../build/user check
 
 clean:
 	rm -rf build

@@ -37,6 +37,7 @@ func handlers() syscall.Handlers {
 		"compat_sys_openat":  (*Task).sysOpenat,
 		"sys_creat":          (*Task).sysCreat,
 		"sys_close":          (*Task).sysClose,
+		"sys_close_range":    (*Task).sysCloseRange,
 		"sys_lseek":          (*Task).sysLseek,
 		"compat_sys_lseek":   (*Task).sysLseek,
 		"sys_llseek":         (*Task).sysLlseek,

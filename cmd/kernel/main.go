@@ -39,10 +39,36 @@ func main() {
 	if hasWord(line, "ringo.run") {
 		os.Exit(runInit())
 	}
-	failed := selftest.Run(os.Stdout, append(selftest.Tests(), selftest.Ring3Tests()...))
+	passed, failed := selftest.RunQuiet(os.Stdout, append(selftest.Tests(), selftest.Ring3Tests()...))
+	if len(nucleus.Initrd()) > 0 {
+		p, f := runUserSuite()
+		passed, failed = passed+p, failed+f
+	}
+	fmt.Printf("%d passed, %d failed\n", passed, failed)
 	if failed > 0 {
 		os.Exit(1)
 	}
+}
+
+// runUserSuite runs the programs in the initramfs's /tests against their
+// manifest (user/expect.txt), after the in-kernel tests.
+func runUserSuite() (passed, failed int) {
+	console := &selftest.CaptureConsole{}
+	k, err := kernel.BootMetal(nucleus.Initrd(), console, func(r fs.LogRecord) { nucleus.Printk(r.Text) })
+	if err != nil {
+		fmt.Printf("FAIL user suite: cannot start the task layer: %v\n", err)
+		return 0, 1
+	}
+	if err := drivers.Register(k.VFS()); err != nil {
+		fmt.Printf("FAIL user suite: drivers: %v\n", err)
+		return 0, 1
+	}
+	tests, err := selftest.UserTests(k, "/tests", console)
+	if err != nil {
+		fmt.Printf("FAIL user suite: %v\n", err)
+		return 0, 1
+	}
+	return selftest.RunQuiet(os.Stdout, tests)
 }
 
 // serialConsole is /dev/console for user programs: output on COM2, no

@@ -12,6 +12,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 )
 
 func main() {
@@ -74,5 +75,52 @@ func cmdQEMU(args []string) (int, error) {
 	if err != nil {
 		return 2, err
 	}
+	if m.Initrd == "" {
+		// The user suite: every program built under build/user goes to
+		// /tests in the initramfs (make qemu builds them first).
+		initrd, cleanup, err := userSuiteInitrd()
+		if err != nil {
+			return 2, err
+		}
+		defer cleanup()
+		m.Initrd = initrd
+	}
 	return runQEMU(img, m, os.Stdout)
+}
+
+// userSuiteInitrd packs build/user/* into /tests, or returns "" when
+// nothing is built.
+func userSuiteInitrd() (string, func(), error) {
+	root, err := repoRoot()
+	if err != nil {
+		return "", nil, err
+	}
+	dir := filepath.Join(root, "build", "user")
+	ents, err := os.ReadDir(dir)
+	if err != nil || len(ents) == 0 {
+		fmt.Fprintln(os.Stderr, "ringo: no user programs in build/user (make -C user OUT=../build/user): running the in-kernel suite only")
+		return "", func() {}, nil
+	}
+	var files []initramfsFile
+	for _, e := range ents {
+		if e.IsDir() {
+			continue
+		}
+		f, err := hostFile(filepath.Join(dir, e.Name()) + ":/tests/" + e.Name())
+		if err != nil {
+			return "", nil, err
+		}
+		files = append(files, f)
+	}
+	img, err := packInitramfs(files)
+	if err != nil {
+		return "", nil, err
+	}
+	tmp, err := os.CreateTemp("", "ringo-suite-*.cpio")
+	if err != nil {
+		return "", nil, err
+	}
+	tmp.Write(img)
+	tmp.Close()
+	return tmp.Name(), func() { os.Remove(tmp.Name()) }, nil
 }
