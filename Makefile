@@ -16,10 +16,12 @@ FORCE:
 build: $(RINGO)
 	$(RINGO) build
 
-qemu: $(RINGO)
+# make qemu: the in-kernel suite, then every program of build/user run as
+# a real process (user/expect.txt says how each must end).
+qemu: $(RINGO) user
 	$(RINGO) qemu -m $(MEM)
 
-qemu-4g: $(RINGO)
+qemu-4g: $(RINGO) user
 	$(RINGO) qemu -m 4G
 
 crashtest: $(RINGO)
@@ -43,9 +45,9 @@ vet:
 host-test:
 	$(GO) test ./...
 
-# The QEMU suites: the in-kernel self-tests at the smallest and a large
-# memory size, and the oops check.
-qemu-test: $(RINGO)
+# The QEMU suites: the in-kernel self-tests and the user suite at the
+# smallest and a large memory size, and the oops check.
+qemu-test: $(RINGO) user
 	$(RINGO) qemu -m 128M
 	$(RINGO) qemu -m 4G
 	$(RINGO) crashtest
