@@ -112,7 +112,7 @@ func Stats() MemoryStats {
 	return s
 }
 
-// reserveUserPool sets aside the upper half of the largest free range for
+// reserveUserPool sets aside the upper quarter of the largest free range for
 // user memory (mm's buddy allocator runs over it); the nucleus keeps the
 // rest for the kernel's heap and page tables.
 //
@@ -129,7 +129,7 @@ func reserveUserPool() {
 		return
 	}
 	r := &frames.ranges[best]
-	half := ((r.end - r.next) / 2) &^ (2<<20 - 1) // 2 MiB aligned
+	half := ((r.end - r.next) / 4) &^ (2<<20 - 1) // 2 MiB aligned
 	if half < 8<<20 {
 		return
 	}
