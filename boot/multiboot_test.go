@@ -104,7 +104,7 @@ func newInfo() *mbInfo { return &mbInfo{buf: make([]byte, 0x3000)} }
 
 func (m *mbInfo) put32(off int, v uint32) { binary.LittleEndian.PutUint32(m.buf[off:], v) }
 func (m *mbInfo) put64(off int, v uint64) { binary.LittleEndian.PutUint64(m.buf[off:], v) }
-func (m *mbInfo) base() uintptr          { return uintptr(unsafe.Pointer(&m.buf[0])) }
+func (m *mbInfo) base() uintptr           { return uintptr(unsafe.Pointer(&m.buf[0])) }
 
 // standard: info at 0x100, memory map at 0x400 with two regions, command
 // line at 0x800, one module at 0x900.

@@ -186,7 +186,10 @@ func (nd *nameidata) followLink(dir, link Path) (Path, abi.Errno) {
 }
 
 // Lookup resolves path relative to dirfd for the caller (filename_lookup).
-// flags may hold AT_SYMLINK_NOFOLLOW and AT_EMPTY_PATH.
+// flags may hold AT_SYMLINK_NOFOLLOW and AT_EMPTY_PATH. An empty path with
+// AT_EMPTY_PATH names the fd's own file; for a file without a path (pipe,
+// socket, anon inode: Linux's pseudo-filesystem dentries) the result is
+// the zero Path with no error, and callers must check IsZero.
 func (v *VFS) Lookup(c *Caller, dirfd int, path string, flags int) (Path, abi.Errno) {
 	path = cString(path)
 	if path == "" && flags&AT_EMPTY_PATH != 0 {

@@ -172,8 +172,11 @@ func (v *VFS) Unlinkat(c *Caller, dirfd int, path string, flags int) abi.Errno {
 	return 0
 }
 
-// Readlinkat mirrors readlinkat(2): the link text, cut to bufsiz bytes (no
-// NUL). bufsiz <= 0 is EINVAL; a non-symlink is EINVAL.
+// Readlinkat mirrors readlinkat(2) (fs/stat.c:do_readlinkat): the link
+// text, cut to bufsiz bytes (no NUL). bufsiz <= 0 is EINVAL. A
+// non-symlink is EINVAL, except for the empty name (AT_EMPTY_PATH on the
+// fd itself), which is ENOENT: that covers fds of files without a path
+// (pipes, sockets, anon inodes), whose Lookup result is the zero Path.
 func (v *VFS) Readlinkat(c *Caller, dirfd int, path string, bufsiz int) (string, abi.Errno) {
 	if bufsiz <= 0 {
 		return "", abi.EINVAL
@@ -182,10 +185,14 @@ func (v *VFS) Readlinkat(c *Caller, dirfd int, path string, bufsiz int) (string,
 	if err != 0 {
 		return "", err
 	}
-	inode := p.Dentry.Inode
-	if !inode.IsLnk() {
+	empty := cString(path) == ""
+	if p.IsZero() || !p.Dentry.Inode.IsLnk() {
+		if empty {
+			return "", abi.ENOENT
+		}
 		return "", abi.EINVAL
 	}
+	inode := p.Dentry.Inode
 	text := inode.Link
 	if lg, ok := inode.Private.(linkGetter); ok {
 		t, target, _, err := lg.getLink(c)

@@ -58,8 +58,8 @@ func (d *procPidDir) lookup(c *Caller, dir *Dentry, name string) *Dentry {
 
 func (d *procPidDir) readdir(c *Caller, dir *Dentry) []DirEntry {
 	out := make([]DirEntry, 0, len(procPidFiles))
-	for _, e := range procPidFiles {
-		out = append(out, DirEntry{0, dtype(e.mode), e.name})
+	for i, e := range procPidFiles {
+		out = append(out, DirEntry{procFakeIno(d.p.Pid(), procInoPidFile, i), dtype(e.mode), e.name})
 	}
 	return out
 }
@@ -137,8 +137,12 @@ func (d *procFdDir) readdir(c *Caller, dir *Dentry) []DirEntry {
 	if d.info {
 		typ = DT_REG
 	}
+	kind := procInoFd
+	if d.info {
+		kind = procInoFdinfo
+	}
 	for _, fd := range t.OpenFds() {
-		out = append(out, DirEntry{0, typ, strconv.Itoa(fd)})
+		out = append(out, DirEntry{procFakeIno(d.p.Pid(), kind, fd), typ, strconv.Itoa(fd)})
 	}
 	return out
 }
@@ -210,4 +214,21 @@ func (pagemapFops) Llseek(f *File, pos, offset int64, whence int) (int64, error)
 		return pos + offset, nil
 	}
 	return 0, abi.EINVAL
+}
+
+// Kinds of procfs entries for procFakeIno.
+const (
+	procInoPidDir = iota + 1
+	procInoSelf
+	procInoPidFile
+	procInoFd
+	procInoFdinfo
+)
+
+// procFakeIno gives the per-process procfs entries that have no inode of
+// their own until looked up a stable, non-zero inode number for
+// getdents64, as Linux's fake_ino(pid, type) once did: glibc's readdir
+// skips entries whose d_ino is 0 (it takes them for deleted ones).
+func procFakeIno(pid, kind, idx int) uint64 {
+	return 1<<48 | uint64(uint32(pid))<<24 | uint64(kind)<<20 | uint64(idx)&(1<<20-1)
 }

@@ -223,10 +223,10 @@ func (d *procDir) readdir(c *Caller, dir *Dentry) []DirEntry {
 	}
 	d.ent.mu.Unlock()
 	if d.ent == d.v.procEnts {
-		out = append(out, DirEntry{0, DT_LNK, "self"})
+		out = append(out, DirEntry{procFakeIno(0, procInoSelf, 0), DT_LNK, "self"})
 		if d.v.proc != nil {
 			for _, pid := range d.v.proc.Pids() {
-				out = append(out, DirEntry{0, DT_DIR, strconv.Itoa(pid)})
+				out = append(out, DirEntry{procFakeIno(pid, procInoPidDir, 0), DT_DIR, strconv.Itoa(pid)})
 			}
 		}
 	}

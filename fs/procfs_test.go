@@ -161,3 +161,13 @@ func TestUnpackInitramfs(t *testing.T) {
 	require.EqualValues(t, S_IFREG|0o755, st.Mode)
 	require.Equal(t, abi.EINVAL, v.UnpackInitramfs(bytes.NewReader([]byte("garbage, not cpio"))))
 }
+
+// glibc's readdir drops entries whose d_ino is 0: every /proc entry made
+// up at readdir time needs a real number.
+func TestProcReaddirInodesAreNonZero(t *testing.T) {
+	for _, fakeIno := range []uint64{procFakeIno(1, procInoFd, 0), procFakeIno(0, procInoSelf, 0), procFakeIno(99999, procInoPidDir, 0)} {
+		require.NotZero(t, fakeIno)
+	}
+	require.NotEqual(t, procFakeIno(1, procInoFd, 3), procFakeIno(1, procInoFdinfo, 3))
+	require.NotEqual(t, procFakeIno(1, procInoFd, 3), procFakeIno(2, procInoFd, 3))
+}

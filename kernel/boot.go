@@ -32,6 +32,11 @@ type Config struct {
 	Initramfs []byte
 	// Now is the wall clock (default time.Now).
 	Now func() time.Time
+	// Monotonic is CLOCK_MONOTONIC in ns (default from time.Now). On the
+	// metal it reads the TSC directly: the task layer consults the clock
+	// on every system call, and the runtime's own clock is a system call
+	// into the nucleus.
+	Monotonic func() int64
 	// Random feeds AT_RANDOM, getrandom and /dev/urandom (default
 	// crypto/rand).
 	Random io.Reader
@@ -54,6 +59,9 @@ type Kernel struct {
 	disp     *syscall.Dispatcher
 	now      func() time.Time
 	boot     time.Time // CLOCK_MONOTONIC's zero
+	mono     func() int64
+	wallBase int64 // CLOCK_REALTIME - mono() at boot, in ns
+	fixedNow bool  // Config.Now was given: it is the wall clock
 	random   io.Reader
 	randMu   sync.Mutex // serialises reads of random
 	ia32     bool
@@ -83,11 +91,19 @@ func Boot(cfg Config) (*Kernel, error) {
 	}
 	if k.now == nil {
 		k.now = time.Now
+	} else {
+		k.fixedNow = true
 	}
 	if k.random == nil {
 		k.random = rand.Reader
 	}
 	k.boot = time.Now()
+	k.mono = cfg.Monotonic
+	if k.mono == nil {
+		boot := k.boot
+		k.mono = func() int64 { return int64(time.Since(boot)) }
+	}
+	k.wallBase = k.now().UnixNano() - k.mono()
 	k.vfs = fs.NewVFS(fs.Config{
 		Frames:  pageFrames{k.frames},
 		Proc:    procSources{k},
@@ -121,7 +137,7 @@ func BootMetal(initramfs []byte, console fs.Console, klog func(fs.LogRecord)) (*
 	}
 	mm.SetDefaultAllocator(frames)
 	return Boot(Config{
-		Platform: MetalPlatform{}, Frames: frames, KernelHalf: khalf, TLB: tlb,
+		Platform: MetalPlatform{}, Frames: frames, KernelHalf: khalf, TLB: tlb, Monotonic: metalMonotonic,
 		Console: console, Initramfs: initramfs, IA32: true, HWCap: MetalHWCap(), KlogSink: klog,
 	})
 }

@@ -193,6 +193,7 @@ func (t *Task) installImage(img *image) *mm.AddressSpace {
 	t.regs = img.regs
 	t.fpu.Reset()
 	t.robustList, t.robustLen, t.clearChildTID = 0, 0, 0
+	t.flushSignalHandlers() // signal_state.go
 	return old
 }
 

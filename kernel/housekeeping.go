@@ -26,7 +26,7 @@ func (k *Kernel) housekeeping() {
 		}
 		k.mu.Unlock()
 		for _, task := range tasks {
-			if since, ok := task.blockedSince(); ok && time.Since(since) > hungTaskTimeout && !task.hungReported {
+			if d, ok := task.blockedFor(); ok && d > hungTaskTimeout && !task.hungReported {
 				task.hungReported = true
 				k.vfs.Log.PrErr("INFO: task %s:%d blocked for more than %d seconds.", task.proc.Comm(), task.tid, int(hungTaskTimeout/time.Second))
 			}

@@ -66,3 +66,6 @@ func MetalHWCap() uint64 {
 	_, _, _, edx := amd64.Cpuid(1, 0)
 	return uint64(edx)
 }
+
+// metalMonotonic is the nucleus's TSC clock, read without a system call.
+func metalMonotonic() int64 { return nucleus.Monotonic() }

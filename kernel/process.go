@@ -45,6 +45,9 @@ type Process struct {
 	// childExit is signalled when a child becomes a zombie (wait4 sleeps
 	// on it; Linux's wait_chldexit queue).
 	childExit chan struct{}
+	// sighand holds the signal actions and the process-wide pending
+	// queue (signal_state.go); its lock is never taken with mu held.
+	sighand signalHandlers
 }
 
 // Personality bits (include/uapi/linux/personality.h).

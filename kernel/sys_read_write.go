@@ -21,9 +21,26 @@ type iovec struct{ base, len uint64 }
 // rwFile checks an fd for reading or writing in vfs_read/vfs_write's
 // order: EBADF (unopened or wrong access mode), EINVAL (no method).
 func (t *Task) rwFile(fd int32, write bool) (*fs.File, error) {
+	return t.rwFileAt(fd, write, false)
+}
+
+// rwFileAt is rwFile for pread/pwrite (positioned): ksys_pread64 tests
+// FMODE_PREAD before vfs_read looks at the access mode, so a pipe or an
+// anon inode answers ESPIPE even when it could not be read at all.
+func (t *Task) rwFileAt(fd int32, write, positioned bool) (*fs.File, error) {
 	f, e := t.caller.Files.Fget(int(fd))
 	if e != 0 {
 		return nil, e
+	}
+	if positioned {
+		mode := fs.FModePread
+		if write {
+			mode = fs.FModePwrite
+		}
+		if f.Mode&mode == 0 {
+			f.DecRef()
+			return nil, abi.ESPIPE
+		}
 	}
 	need, can := fs.FModeRead, fs.FModeCanRead
 	if write {
@@ -142,20 +159,11 @@ func doneOr(total uint64, e abi.Errno) (uint64, error) {
 
 // simpleRW is read/write/pread64/pwrite64 on one buffer.
 func (t *Task) simpleRW(fd int32, buf, count uint64, write bool, pos *int64) (uint64, error) {
-	f, err := t.rwFile(fd, write)
+	f, err := t.rwFileAt(fd, write, pos != nil)
 	if err != nil {
 		return 0, err
 	}
 	defer f.DecRef()
-	if pos != nil {
-		mode := fs.FModePread
-		if write {
-			mode = fs.FModePwrite
-		}
-		if f.Mode&mode == 0 {
-			return 0, abi.ESPIPE
-		}
-	}
 	if !t.accessOK(buf, count) { // before the MAX_RW_COUNT clamp, as vfs_read
 		return 0, abi.EFAULT
 	}
@@ -168,7 +176,7 @@ func (t *Task) sysRead(a syscall.Args) (uint64, error) {
 }
 
 func (t *Task) sysWrite(a syscall.Args) (uint64, error) {
-	return t.simpleRW(a.Fd(0), a.Ptr(1), a.Size(2), true, nil)
+	return t.sigpipeOnEPIPE(t.simpleRW(a.Fd(0), a.Ptr(1), a.Size(2), true, nil)) // signal_pipe.go
 }
 
 // sysPread64 and sysPwrite64: a negative position is EINVAL before the fd
@@ -186,7 +194,7 @@ func (t *Task) sysPwrite64(a syscall.Args) (uint64, error) {
 	if pos < 0 {
 		return 0, abi.EINVAL
 	}
-	return t.simpleRW(a.Fd(0), a.Ptr(1), a.Size(2), true, &pos)
+	return t.sigpipeOnEPIPE(t.simpleRW(a.Fd(0), a.Ptr(1), a.Size(2), true, &pos))
 }
 
 // importIovec mirrors lib/iov_iter.c:import_iovec: at most UIO_MAXIOV
@@ -242,5 +250,7 @@ func (t *Task) vectoredRW(a syscall.Args, write bool) (uint64, error) {
 	return t.transfer(f, segs, write, nil)
 }
 
-func (t *Task) sysReadv(a syscall.Args) (uint64, error)  { return t.vectoredRW(a, false) }
-func (t *Task) sysWritev(a syscall.Args) (uint64, error) { return t.vectoredRW(a, true) }
+func (t *Task) sysReadv(a syscall.Args) (uint64, error) { return t.vectoredRW(a, false) }
+func (t *Task) sysWritev(a syscall.Args) (uint64, error) {
+	return t.sigpipeOnEPIPE(t.vectoredRW(a, true))
+}

@@ -35,11 +35,11 @@ const (
 func (t *Task) clockNow(id int32) (int64, error) {
 	switch id {
 	case clockRealtime, clockRealtimeCoarse, clockRealtimeAlarm:
-		return t.k.now().UnixNano(), nil
+		return t.k.realtime(), nil
 	case clockTAI:
-		return t.k.now().UnixNano() + 37*nsecPerSec, nil // TAI-UTC since 2017
+		return t.k.realtime() + 37*nsecPerSec, nil // TAI-UTC since 2017
 	case clockMonotonic, clockMonotonicRaw, clockMonotonicCoarse, clockBoottime, clockBoottimeAlarm:
-		return int64(time.Since(t.k.boot)), nil
+		return t.k.mono(), nil
 	case clockProcessCPUTime, clockThreadCPUTime:
 		return int64(t.cpuTime), nil
 	}
@@ -263,4 +263,13 @@ func (t *Task) clockNanosleep(a syscall.Args, time32 bool) (uint64, error) {
 func (t *Task) sysClockNanosleep(a syscall.Args) (uint64, error) { return t.clockNanosleep(a, false) }
 func (t *Task) sysClockNanosleepTime32(a syscall.Args) (uint64, error) {
 	return t.clockNanosleep(a, true)
+}
+
+// realtime is CLOCK_REALTIME in ns: the monotonic clock plus the wall
+// time it stood for at boot (settimeofday is not supported).
+func (k *Kernel) realtime() int64 {
+	if k.fixedNow {
+		return k.now().UnixNano()
+	}
+	return k.wallBase + k.mono()
 }

@@ -44,7 +44,7 @@ type Task struct {
 	// image's and the syscall return must not clobber them.
 	execed bool
 
-	// syscallSince is when the current system call began (UnixNano), 0
+	// syscallSince is when the current system call began (k.mono), 0
 	// outside one; hungReported belongs to the housekeeping goroutine.
 	syscallSince atomic.Int64
 	hungReported bool
@@ -52,6 +52,7 @@ type Task struct {
 	sigMu     sync.Mutex
 	fatalSig  int           // a pending signal whose default action kills
 	interrupt chan struct{} // closed while a signal is pending (Caller.Interrupt)
+	sig       taskSignals   // mask, pending queue, altstack (signal_state.go)
 }
 
 // TID implements syscall.Context.
@@ -103,8 +104,8 @@ func (k *Kernel) newTaskLocked(p *Process) *Task {
 	return t
 }
 
-// blockedSince reports when the task's current system call began.
-func (t *Task) blockedSince() (time.Time, bool) {
+// blockedFor reports how long the task's current system call has run.
+func (t *Task) blockedFor() (time.Duration, bool) {
 	ns := t.syscallSince.Load()
-	return time.Unix(0, ns), ns != 0
+	return time.Duration(t.k.mono() - ns), ns != 0
 }

@@ -17,7 +17,7 @@ func (t *Task) run() {
 	defer t.exit()
 	for !t.exiting {
 		cr3 := t.mm().PageTable().Root()
-		start := time.Now()
+		start := t.k.mono()
 		info := t.k.platform.SwitchToUser(&t.regs, &t.fpu, cr3)
 
 		switch info.Kind {
@@ -35,7 +35,7 @@ func (t *Task) run() {
 			t.k.vfs.Log.PrErr("%s[%d]: unknown trap kind %d from user mode", t.proc.Comm(), t.proc.pid, info.Kind)
 			t.forceSignal(sigKILL)
 		}
-		t.cpuTime += time.Since(start)
+		t.cpuTime += time.Duration(t.k.mono() - start)
 
 		t.handleSignals(info.Kind == amd64.TrapSyscall || info.Kind == amd64.TrapInt80)
 	}
@@ -57,7 +57,7 @@ func (t *Task) syscall(via syscall.Entry) {
 	r.OrigRAX = r.RAX
 	t.caller.Compat = via == syscall.EntryInt80 // in_compat_syscall()
 	t.caller.NoFile = t.proc.nofile.Load()      // RLIMIT_NOFILE, maybe set by prlimit64 from elsewhere
-	t.syscallSince.Store(time.Now().UnixNano())
+	t.syscallSince.Store(t.k.mono())
 	ret := t.dispatch(via, r.RAX, args)
 	t.syscallSince.Store(0)
 	if t.execed { // execve replaced every register; rax is its 0
@@ -68,8 +68,8 @@ func (t *Task) syscall(via syscall.Entry) {
 	r.RAX = ret
 }
 
-// pageFault asks mm to resolve a #PF; what it cannot resolve kills the
-// process with the signal Linux would send (§6.4).
+// pageFault asks mm to resolve a #PF; what it cannot resolve becomes the
+// signal Linux would send (§6.4), for a handler or to kill.
 func (t *Task) pageFault(info amd64.TrapInfo) {
 	res := t.mm().HandleFault(info.CR2, uint32(info.ErrorCode))
 	if res.OK() {
@@ -80,18 +80,11 @@ func (t *Task) pageFault(info amd64.TrapInfo) {
 		t.forceSignal(sigKILL)
 		return
 	}
-	if res.Signo == sigSEGV {
-		t.logSegfault(info.CR2, info.ErrorCode)
-	}
-	t.forceSignal(int(res.Signo))
+	t.faultSignal(int(res.Signo), res.Code, res.Addr, info) // signals.go
 }
 
 // exception turns any other CPU exception into its signal
-// (arch/x86/kernel/traps.c).
+// (arch/x86/kernel/traps.c), for a handler or to kill.
 func (t *Task) exception(info amd64.TrapInfo) {
-	sig, what := exceptionSignal(info.Vector)
-	if what != "" {
-		t.logTrap(what, info.ErrorCode)
-	}
-	t.forceSignal(sig)
+	t.trapSignal(info) // signals.go
 }

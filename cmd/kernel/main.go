@@ -6,7 +6,8 @@
 //
 //	ringo.run     run /init from the initramfs as the first user process
 //	              (argv from /etc/ringo/argv) and exit with its status;
-//	              its output goes to COM2 (ringo run streams it to the host)
+//	              its output goes to COM2 (ringo run streams it to the host),
+//	              or to COM1 with ringo.console=ttyS0 (make bench)
 //	(default)     run the in-kernel self-test suite
 package main
 
@@ -28,7 +29,7 @@ import (
 // knownParams are the kernel command-line switches Ringo understands.
 // Words of the form NAME=value with an upper-case NAME are the runtime's
 // environment (GODEBUG=..., GOMAXPROCS=...); QEMU puts the image path first.
-var knownParams = map[string]bool{"ringo.crash": true, "ringo.run": true, "ringo.strace": true}
+var knownParams = map[string]bool{"ringo.crash": true, "ringo.run": true, "ringo.strace": true, "ringo.console": true, "quiet": true, "loglevel": true}
 
 func main() {
 	line := nucleus.CmdlineString()
@@ -54,7 +55,7 @@ func main() {
 // manifest (user/expect.txt), after the in-kernel tests.
 func runUserSuite() (passed, failed int) {
 	console := &selftest.CaptureConsole{}
-	k, err := kernel.BootMetal(nucleus.Initrd(), console, func(r fs.LogRecord) { nucleus.Printk(r.Text) })
+	k, err := kernel.BootMetal(nucleus.Initrd(), console, klogSink())
 	if err != nil {
 		fmt.Printf("FAIL user suite: cannot start the task layer: %v\n", err)
 		return 0, 1
@@ -78,9 +79,35 @@ type serialConsole struct{}
 func (serialConsole) Write(b []byte) (int, error) { return nucleus.Serial(nucleus.COM2).Write(b) }
 func (serialConsole) Read([]byte) (int, error)    { return 0, io.EOF }
 
+// consoleLoglevel is Linux's console_loglevel: kernel log records with a
+// lower level reach the console. "quiet" makes it 4 (errors and worse
+// only), "loglevel=N" sets it; the default 7 prints all but debug.
+func consoleLoglevel() fs.LogLevel {
+	level := fs.LogLevel(7)
+	for _, w := range strings.Fields(nucleus.CmdlineString()) {
+		if w == "quiet" {
+			level = 4
+		}
+		if v, ok := strings.CutPrefix(w, "loglevel="); ok && len(v) == 1 && v[0] >= '0' && v[0] <= '9' {
+			level = fs.LogLevel(v[0] - '0')
+		}
+	}
+	return level
+}
+
+// klogSink prints the task layer's kernel log on the console (COM1).
+func klogSink() func(fs.LogRecord) {
+	level := consoleLoglevel()
+	return func(r fs.LogRecord) {
+		if r.Level < level {
+			nucleus.Printk(r.Text)
+		}
+	}
+}
+
 // runInit boots the task layer over the initramfs and runs /init.
 func runInit() int {
-	klog := func(r fs.LogRecord) { nucleus.Printk(r.Text) }
+	klog := klogSink()
 	k, err := kernel.BootMetal(nucleus.Initrd(), serialConsole{}, klog)
 	if err != nil {
 		nucleus.Printk("Ringo: cannot start the task layer: " + err.Error())
@@ -93,7 +120,13 @@ func runInit() int {
 	if err := drivers.RegisterSerial(k.VFS(), ports); err != nil {
 		nucleus.Printk("Ringo: ttyS: " + err.Error())
 	}
-	k.SetStdio([3]string{"/dev/console", "/dev/ttyS1", "/dev/ttyS2"})
+	if hasWord(nucleus.CmdlineString(), "ringo.console=ttyS0") {
+		// make bench: the program's output shares COM1 with the kernel
+		// log, as a Linux console=ttyS0 would.
+		k.SetStdio([3]string{"/dev/console", "/dev/ttyS0", "/dev/ttyS0"})
+	} else {
+		k.SetStdio([3]string{"/dev/console", "/dev/ttyS1", "/dev/ttyS2"})
+	}
 	argv := []string{"init"}
 	if b, err := readFile(k, "/etc/ringo/argv"); err == nil {
 		argv = strings.Split(strings.TrimSuffix(string(b), "\x00"), "\x00")

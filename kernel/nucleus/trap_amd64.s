@@ -570,6 +570,21 @@ TEXT trapCommon<>(SB),NOSPLIT|NOFRAME,$0
 	WRMSR
 	JMP kernelframe
 fromring3:
+	// An exception from ring 3 arrived on IST2, the per-CPU exception
+	// stack. Handling it writes Go memory (the thread's registers), which
+	// can take a demand fault — another exception on IST2 that would
+	// overwrite this frame. So move the frame to this thread's own
+	// nucleus stack first (688 bytes: 86 words).
+	CMPQ (512+15*8)(SP), $32
+	JAE onkstack
+	MOVQ SP, SI
+	MOVQ ·curKstackTop(SB), DI
+	SUBQ $688, DI
+	MOVQ DI, BX
+	MOVQ $86, CX
+	REP; MOVSQ
+	MOVQ BX, SP
+onkstack:
 	// From ring 3: the user's x87/SSE state goes straight into its
 	// FPUState (no copy through the frame); FS_BASE and GS_BASE are the
 	// user's: keep them and the data selectors for userTrap, and give Go

@@ -1,0 +1,551 @@
+/*
+ * signals.c - user signals and the file calls that came with them
+ * (ftruncate/truncate, rename/renameat2), checked against Linux.
+ *
+ *   actions     rt_sigaction errnos, SA_UNSUPPORTED probe, old action
+ *   masks       rt_sigprocmask, rt_sigpending, unblock delivers
+ *   siginfo     kill (SI_USER + si_pid), raise (SI_TKILL)
+ *   frames      the handler's FPU starts fresh, the interrupted code gets
+ *               its own rounding mode and registers back (sigreturn;
+ *               on i386, signal() handlers use the old frame and
+ *               sigreturn 119, SA_SIGINFO ones the rt frame and 173)
+ *   nesting     sa_mask defers, SA_NODEFER nests, SA_RESETHAND resets
+ *   faults      SIGSEGV (MAPERR/ACCERR), SIGILL, SIGFPE to handlers that
+ *               siglongjmp away, with si_code and si_addr
+ *   altstack    SA_ONSTACK runs on the sigaltstack; its errnos
+ *   sigsuspend  waits with a temporary mask, returns EINTR, restores it
+ *   SIGPIPE     ignored: EPIPE; caught: the handler runs, then EPIPE
+ *   truncate    grow/shrink, errnos
+ *   rename      move, replace, errnos, RENAME_NOREPLACE
+ *
+ * With the argument "pipe-default" the program instead writes to a pipe
+ * without readers and must be killed by SIGPIPE (expect.txt).
+ *
+ * Bad input goes through syscall(2) so the kernel sees exactly our
+ * arguments. Prints one ok/FAIL/skip line per check (check.h).
+ */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "../check.h"
+
+#ifndef SA_UNSUPPORTED
+#define SA_UNSUPPORTED 0x00000400
+#endif
+#ifndef RENAME_NOREPLACE
+#define RENAME_NOREPLACE 1
+#endif
+#ifndef SYS_renameat2
+#if defined(__x86_64__)
+#define SYS_renameat2 316
+#else
+#define SYS_renameat2 353
+#endif
+#endif
+
+/* The kernel's struct sigaction for raw rt_sigaction calls. */
+struct ksigaction {
+	unsigned long handler;
+	unsigned long flags;
+	unsigned long restorer;
+	uint64_t mask;
+};
+
+static volatile sig_atomic_t hits, last_sig, last_code, last_pid, order_pos;
+static volatile int order[8];
+static volatile void *last_addr;
+
+static void count(int sig)
+{
+	hits++;
+	last_sig = sig;
+}
+
+static void info_handler(int sig, siginfo_t *si, void *uc)
+{
+	(void)uc;
+	hits++;
+	last_sig = sig;
+	last_code = si->si_code;
+	last_pid = si->si_pid;
+}
+
+static void install(int sig, void (*fn)(int), int flags, int masked)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = fn;
+	sa.sa_flags = flags;
+	sigemptyset(&sa.sa_mask);
+	if (masked)
+		sigaddset(&sa.sa_mask, masked);
+	if (sigaction(sig, &sa, NULL) != 0)
+		fail("sigaction(%d): %s", sig, errno_name(errno));
+}
+
+static void install_info(int sig, int flags)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = info_handler;
+	sa.sa_flags = SA_SIGINFO | flags;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(sig, &sa, NULL) != 0)
+		fail("sigaction(%d, SA_SIGINFO): %s", sig, errno_name(errno));
+}
+
+static void test_actions(void)
+{
+	struct ksigaction ka;
+	struct sigaction sa, old;
+
+	memset(&ka, 0, sizeof(ka));
+	expect_errno("rt_sigaction sigsetsize 4", syscall(SYS_rt_sigaction, SIGUSR1, &ka, NULL, 4), EINVAL);
+	expect_errno("rt_sigaction signal 0", syscall(SYS_rt_sigaction, 0, &ka, NULL, 8), EINVAL);
+	expect_errno("rt_sigaction signal 65", syscall(SYS_rt_sigaction, 65, &ka, NULL, 8), EINVAL);
+	expect_errno("rt_sigaction set SIGKILL", syscall(SYS_rt_sigaction, SIGKILL, &ka, NULL, 8), EINVAL);
+	expect_errno("rt_sigaction set SIGSTOP", syscall(SYS_rt_sigaction, SIGSTOP, &ka, NULL, 8), EINVAL);
+	expect_ok("rt_sigaction query SIGKILL", syscall(SYS_rt_sigaction, SIGKILL, NULL, &ka, 8));
+	expect_errno("rt_sigaction bad act", syscall(SYS_rt_sigaction, SIGUSR1, (void *)8, NULL, 8), EFAULT);
+	expect_errno("rt_sigaction bad oact", syscall(SYS_rt_sigaction, SIGUSR1, NULL, (void *)8, 8), EFAULT);
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = count;
+	sa.sa_flags = SA_RESTART | SA_UNSUPPORTED;
+	sigaddset(&sa.sa_mask, SIGKILL);
+	sigaction(SIGUSR1, &sa, NULL);
+	sigaction(SIGUSR1, NULL, &old);
+	expect_eq("SA_UNSUPPORTED does not read back", !!(old.sa_flags & SA_UNSUPPORTED), 0);
+	expect_eq("SA_RESTART reads back", !!(old.sa_flags & SA_RESTART), 1);
+	expect_eq("SIGKILL is not kept in sa_mask", sigismember(&old.sa_mask, SIGKILL), 0);
+	expect_eq("old handler", old.sa_handler == count, 1);
+	expect_ok("signal(SIGPIPE, SIG_IGN)", signal(SIGPIPE, SIG_IGN) == SIG_ERR ? -1 : 0);
+}
+
+static void test_masks(void)
+{
+	sigset_t set, old, pend;
+	uint64_t raw = 0;
+
+	install(SIGUSR1, count, 0, 0);
+	hits = 0;
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigaddset(&set, SIGKILL);
+	expect_ok("sigprocmask block SIGUSR1", sigprocmask(SIG_BLOCK, &set, &old));
+	raise(SIGUSR1);
+	expect_eq("blocked signal not delivered", hits, 0);
+	sigpending(&pend);
+	expect_eq("sigpending shows it", sigismember(&pend, SIGUSR1), 1);
+	sigprocmask(SIG_BLOCK, NULL, &set);
+	expect_eq("SIGKILL cannot be blocked", sigismember(&set, SIGKILL), 0);
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	expect_eq("unblocking delivers", hits, 1);
+	expect_errno("rt_sigprocmask how 99", syscall(SYS_rt_sigprocmask, 99, &raw, NULL, 8), EINVAL);
+	expect_ok("rt_sigprocmask how 99 without a set", syscall(SYS_rt_sigprocmask, 99, NULL, &raw, 8));
+	expect_errno("rt_sigprocmask sigsetsize 4", syscall(SYS_rt_sigprocmask, SIG_BLOCK, &raw, NULL, 4), EINVAL);
+	expect_errno("rt_sigprocmask bad set", syscall(SYS_rt_sigprocmask, SIG_BLOCK, (void *)8, NULL, 8), EFAULT);
+	expect_errno("rt_sigpending sigsetsize 16", syscall(SYS_rt_sigpending, &raw, 16), EINVAL);
+}
+
+static void test_siginfo(void)
+{
+	install_info(SIGUSR2, 0);
+	hits = 0;
+	kill(getpid(), SIGUSR2);
+	expect_eq("kill: handler ran", hits, 1);
+	expect_eq("kill: si_code SI_USER", last_code, SI_USER);
+	expect_eq("kill: si_pid", last_pid, getpid());
+	raise(SIGUSR2);
+	expect_eq("raise: si_code SI_TKILL", last_code, SI_TKILL);
+}
+
+/*
+ * The rounding mode in the x87 control word and (x86_64, where the
+ * compiler uses SSE for double) in MXCSR, read and set with inline asm
+ * so the program needs no libm. Modes: 0 nearest, 1 down, 2 up, 3 zero.
+ */
+static int get_round(void)
+{
+	unsigned short cw;
+
+	__asm__ volatile("fnstcw %0" : "=m"(cw));
+#ifdef __x86_64__
+	unsigned int mxcsr;
+
+	__asm__ volatile("stmxcsr %0" : "=m"(mxcsr));
+	if (((mxcsr >> 13) & 3) != ((cw >> 10) & 3u))
+		return -1; /* the two units disagree */
+#endif
+	return (cw >> 10) & 3;
+}
+
+static void set_round(int mode)
+{
+	unsigned short cw;
+
+	__asm__ volatile("fnstcw %0" : "=m"(cw));
+	cw = (cw & ~0xc00) | (mode << 10);
+	__asm__ volatile("fldcw %0" : : "m"(cw));
+#ifdef __x86_64__
+	unsigned int mxcsr;
+
+	__asm__ volatile("stmxcsr %0" : "=m"(mxcsr));
+	mxcsr = (mxcsr & ~0x6000u) | ((unsigned int)mode << 13);
+	__asm__ volatile("ldmxcsr %0" : : "m"(mxcsr));
+#endif
+}
+
+enum { RND_NEAREST, RND_DOWN, RND_UP, RND_ZERO };
+
+static volatile int handler_round;
+
+static void fpu_handler(int sig)
+{
+	volatile double x = 1.0, y = 3.0;
+
+	(void)sig;
+	handler_round = get_round();
+	set_round(RND_UP);
+	x = x / y; /* use the FPU with another rounding mode */
+	(void)x;
+}
+
+static void test_frames(void)
+{
+	volatile double a = 2.0, b = 7.0, c;
+
+	install(SIGUSR1, fpu_handler, 0, 0); /* i386: the old sigframe */
+	set_round(RND_ZERO);
+	raise(SIGUSR1);
+	expect_eq("handler starts with a fresh FPU (round to nearest)", handler_round, RND_NEAREST);
+	expect_eq("sigreturn restores the rounding mode", get_round(), RND_ZERO);
+	set_round(RND_NEAREST);
+	c = a / b;
+	expect_eq("FP still computes after sigreturn", (long)(c * 7000 + 0.5), 2000);
+
+	install_info(SIGUSR1, 0); /* the rt frame */
+	set_round(RND_DOWN);
+	raise(SIGUSR1);
+	expect_eq("rt frame: rounding mode restored", get_round(), RND_DOWN);
+	set_round(RND_NEAREST);
+}
+
+static void nest_inner(int sig)
+{
+	order[order_pos++] = sig;
+}
+
+static void nest_outer(int sig)
+{
+	order[order_pos++] = sig;
+	raise(SIGUSR2); /* blocked by sa_mask until we return */
+	order[order_pos++] = 100 + sig;
+}
+
+static volatile int depth, max_depth, calls;
+
+/* Raises its own signal until it ran three times, recording how deeply
+ * the runs nested. */
+static void nodefer(int sig)
+{
+	calls++;
+	if (++depth > max_depth)
+		max_depth = depth;
+	if (calls < 3)
+		raise(sig);
+	depth--;
+}
+
+static void test_nesting(void)
+{
+	struct sigaction old;
+
+	order_pos = 0;
+	install(SIGUSR1, nest_outer, 0, SIGUSR2);
+	install(SIGUSR2, nest_inner, 0, 0);
+	raise(SIGUSR1);
+	expect_eq("sa_mask defers: outer runs first", order[0], SIGUSR1);
+	expect_eq("sa_mask defers: outer finishes", order[1], 100 + SIGUSR1);
+	expect_eq("sa_mask defers: inner after return", order[2], SIGUSR2);
+
+	max_depth = calls = 0;
+	install(SIGUSR1, nodefer, SA_NODEFER, 0);
+	raise(SIGUSR1);
+	expect_eq("SA_NODEFER nests", max_depth, 3);
+	max_depth = calls = 0;
+	install(SIGUSR1, nodefer, 0, 0);
+	raise(SIGUSR1);
+	expect_eq("without SA_NODEFER the same signal waits", max_depth, 1);
+	expect_eq("... and runs after each return", calls, 3);
+
+	install(SIGUSR1, count, SA_RESETHAND, 0);
+	raise(SIGUSR1);
+	sigaction(SIGUSR1, NULL, &old);
+	expect_eq("SA_RESETHAND: back to SIG_DFL", old.sa_handler == SIG_DFL, 1);
+}
+
+static sigjmp_buf jump;
+
+static void fault_handler(int sig, siginfo_t *si, void *uc)
+{
+	(void)uc;
+	last_sig = sig;
+	last_code = si->si_code;
+	last_addr = si->si_addr;
+	siglongjmp(jump, 1);
+}
+
+#if defined(__x86_64__) || defined(__i386__)
+extern char ud2_here[];
+static void do_ud2(void)
+{
+	__asm__ volatile("ud2_here: ud2");
+}
+#endif
+
+static void expect_fault(const char *what, int sig, int code, void *addr)
+{
+	if (last_sig != sig || last_code != code)
+		fail("%s: got signal %d code %d", what, (int)last_sig, (int)last_code);
+	else if (addr && last_addr != addr)
+		fail("%s: si_addr %p, want %p", what, (void *)last_addr, addr);
+	else
+		pass("%s: signal %d code %d", what, sig, code);
+}
+
+static void test_faults(void)
+{
+	struct sigaction sa;
+	char *ro;
+	volatile uintptr_t page0 = 16;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = fault_handler;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGSEGV, &sa, NULL);
+	sigaction(SIGILL, &sa, NULL);
+	sigaction(SIGFPE, &sa, NULL);
+
+	if (sigsetjmp(jump, 1) == 0)
+		*(volatile int *)page0 = 1;
+	expect_fault("write to page 0: SEGV_MAPERR", SIGSEGV, SEGV_MAPERR, (void *)16);
+
+	ro = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (sigsetjmp(jump, 1) == 0)
+		*(volatile char *)(ro + 8) = 1;
+	expect_fault("write to a read-only page: SEGV_ACCERR", SIGSEGV, SEGV_ACCERR, ro + 8);
+	munmap(ro, 4096);
+
+	if (sigsetjmp(jump, 1) == 0)
+		do_ud2();
+	expect_fault("ud2: ILL_ILLOPN at the instruction", SIGILL, ILL_ILLOPN, ud2_here);
+
+	if (sigsetjmp(jump, 1) == 0) /* idivl by 0 in asm: C division by 0 is UB */
+		__asm__ volatile("xorl %%ecx, %%ecx; movl $1, %%eax; cltd; idivl %%ecx"
+				 : : : "eax", "ecx", "edx", "cc");
+	expect_fault("divide by zero: FPE_INTDIV", SIGFPE, FPE_INTDIV, NULL);
+
+	signal(SIGSEGV, SIG_DFL);
+	signal(SIGILL, SIG_DFL);
+	signal(SIGFPE, SIG_DFL);
+}
+
+static char altstack[65536] __attribute__((aligned(16)));
+static volatile int on_alt, alt_flags, alt_eperm;
+
+static void alt_handler(int sig)
+{
+	int here;
+	stack_t cur, nss;
+
+	(void)sig;
+	on_alt = (char *)&here >= altstack && (char *)&here < altstack + sizeof(altstack);
+	sigaltstack(NULL, &cur);
+	alt_flags = cur.ss_flags;
+	memset(&nss, 0, sizeof(nss));
+	nss.ss_sp = altstack;
+	nss.ss_size = sizeof(altstack);
+	alt_eperm = sigaltstack(&nss, NULL) == -1 && errno == EPERM;
+}
+
+static void test_altstack(void)
+{
+	stack_t ss, old;
+
+	memset(&ss, 0, sizeof(ss));
+	ss.ss_sp = altstack;
+	ss.ss_size = 1024;
+	expect_errno("sigaltstack below MINSIGSTKSZ", sigaltstack(&ss, NULL), ENOMEM);
+	ss.ss_size = sizeof(altstack);
+	ss.ss_flags = 4;
+	expect_errno("sigaltstack bad flags", sigaltstack(&ss, NULL), EINVAL);
+	ss.ss_flags = 0;
+	expect_ok("sigaltstack", sigaltstack(&ss, &old));
+	expect_eq("old stack was disabled", old.ss_flags, SS_DISABLE);
+	install(SIGUSR1, alt_handler, SA_ONSTACK, 0);
+	raise(SIGUSR1);
+	expect_eq("SA_ONSTACK handler runs on the alternate stack", on_alt, 1);
+	expect_eq("sigaltstack in the handler says SS_ONSTACK", alt_flags, SS_ONSTACK);
+	expect_eq("changing it while on it is EPERM", alt_eperm, 1);
+	sigaltstack(NULL, &old);
+	expect_eq("back on the normal stack", old.ss_flags, 0);
+	ss.ss_flags = SS_DISABLE;
+	sigaltstack(&ss, NULL);
+}
+
+static void test_sigsuspend(void)
+{
+	sigset_t block, empty, now;
+
+	install(SIGUSR1, count, 0, 0);
+	sigemptyset(&block);
+	sigaddset(&block, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &block, NULL);
+	hits = 0;
+	raise(SIGUSR1);
+	sigemptyset(&empty);
+	expect_errno("sigsuspend returns after the handler", sigsuspend(&empty), EINTR);
+	expect_eq("sigsuspend: handler ran", hits, 1);
+	sigprocmask(SIG_BLOCK, NULL, &now);
+	expect_eq("sigsuspend: the old mask is back", sigismember(&now, SIGUSR1), 1);
+	sigprocmask(SIG_UNBLOCK, &block, NULL);
+	expect_errno("rt_sigsuspend sigsetsize 4", syscall(SYS_rt_sigsuspend, &empty, 4), EINVAL);
+}
+
+static void test_sigpipe(void)
+{
+	int p[2];
+	char c = 'x';
+
+	signal(SIGPIPE, SIG_IGN);
+	pipe(p);
+	close(p[0]);
+	expect_errno("SIGPIPE ignored: write gets EPIPE", write(p[1], &c, 1), EPIPE);
+	install(SIGPIPE, count, 0, 0);
+	hits = 0;
+	last_sig = 0;
+	expect_errno("SIGPIPE caught: write still gets EPIPE", write(p[1], &c, 1), EPIPE);
+	expect_eq("SIGPIPE handler ran", last_sig, SIGPIPE);
+	close(p[1]);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+static void test_truncate(const char *dir)
+{
+	char path[256], buf[16];
+	struct stat st;
+	int fd, ro;
+
+	snprintf(path, sizeof(path), "%s/t", dir);
+	fd = open(path, O_CREAT | O_RDWR | O_TRUNC, 0644);
+	if (fd < 0) {
+		skip("truncate: cannot create %s: %s", path, errno_name(errno));
+		return;
+	}
+	write(fd, "0123456789", 10);
+	expect_ok("ftruncate shrink", ftruncate(fd, 4));
+	expect_ok("ftruncate grow", ftruncate(fd, 8));
+	memset(buf, 'z', sizeof(buf));
+	pread(fd, buf, 8, 0);
+	expect_eq("kept bytes and a zero hole", memcmp(buf, "0123\0\0\0\0", 8), 0);
+	expect_ok("truncate by path", truncate(path, 3));
+	fstat(fd, &st);
+	expect_eq("size after truncate", (long)st.st_size, 3);
+	expect_errno("ftruncate negative", syscall(SYS_ftruncate, fd, -1L), EINVAL);
+	expect_errno("truncate negative", truncate(path, -1), EINVAL);
+	ro = open(path, O_RDONLY);
+	expect_errno("ftruncate read-only fd", ftruncate(ro, 0), EINVAL);
+	expect_errno("ftruncate bad fd", ftruncate(-1, 0), EBADF);
+	expect_errno("truncate a directory", truncate(dir, 0), EISDIR);
+	expect_errno("truncate missing", truncate("/nonexistent-ringo", 0), ENOENT);
+	close(ro);
+	close(fd);
+	unlink(path);
+}
+
+static void test_rename(const char *dir)
+{
+	char a[256], b[256], d[256], e[256], f[256];
+	int fd;
+
+	snprintf(a, sizeof(a), "%s/a", dir);
+	snprintf(b, sizeof(b), "%s/b", dir);
+	snprintf(d, sizeof(d), "%s/d", dir);
+	snprintf(e, sizeof(e), "%s/e", dir);
+	snprintf(f, sizeof(f), "%s/d/f", dir);
+	fd = open(a, O_CREAT | O_WRONLY, 0644);
+	if (fd < 0) {
+		skip("rename: cannot create %s: %s", a, errno_name(errno));
+		return;
+	}
+	close(fd);
+	close(open(b, O_CREAT | O_WRONLY, 0644));
+	mkdir(d, 0755);
+	mkdir(e, 0755);
+	close(open(f, O_CREAT | O_WRONLY, 0644));
+
+	expect_errno("renameat2 RENAME_NOREPLACE onto a file",
+		     syscall(SYS_renameat2, AT_FDCWD, a, AT_FDCWD, b, RENAME_NOREPLACE), EEXIST);
+	expect_errno("renameat2 unknown flag", syscall(SYS_renameat2, AT_FDCWD, a, AT_FDCWD, b, 8), EINVAL);
+	expect_ok("rename over a file", rename(a, b));
+	expect_errno("the old name is gone", access(a, F_OK), ENOENT);
+	expect_errno("file over a directory", rename(b, e), EISDIR);
+	expect_errno("directory over a file", rename(e, b), ENOTDIR);
+	expect_errno("directory over a non-empty one", rename(e, d), ENOTEMPTY);
+	expect_errno("directory into itself", rename(d, f), EINVAL);
+	expect_errno("missing source", rename(a, e), ENOENT);
+	expect_errno("source is .", rename(".", a), EBUSY);
+	expect_ok("directory over an empty one", rename(d, e));
+	expect_errno("the old path is gone", access(f, F_OK), ENOENT);
+	snprintf(f, sizeof(f), "%s/e/f", dir);
+	expect_ok("file is under the new name", access(f, F_OK));
+	unlink(f);
+	rmdir(e);
+	unlink(b);
+}
+
+int main(int argc, char **argv)
+{
+	char dir[] = "/tmp/ringo-signals-XXXXXX";
+
+	if (argc > 1 && strcmp(argv[1], "pipe-default") == 0) {
+		int p[2];
+
+		signal(SIGPIPE, SIG_DFL);
+		pipe(p);
+		close(p[0]);
+		write(p[1], "x", 1);
+		printf("FAIL SIGPIPE did not kill\n");
+		return 1;
+	}
+	test_actions();
+	test_masks();
+	test_siginfo();
+	test_frames();
+	test_nesting();
+	test_faults();
+	test_altstack();
+	test_sigsuspend();
+	test_sigpipe();
+	if (mkdtemp(dir) == NULL) {
+		skip("truncate, rename: no /tmp: %s", errno_name(errno));
+	} else {
+		test_truncate(dir);
+		test_rename(dir);
+		rmdir(dir);
+	}
+	check_exit();
+}
