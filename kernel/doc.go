@@ -16,7 +16,10 @@
 //
 //	Kernel.mu (the pid table)
 //	  -> Process.mu (children, exit state, rlimits, credentials)
-//	Task.sigMu is taken on its own (never while holding another kernel lock).
+//	Process.sighand.mu (siglock: actions, pending queues, masks)
+//	  -> Task.sigMu (the wake-up channel and fatalSig)
+//	Process.mu and siglock are never held together; Task.sigMu is
+//	innermost.
 //	fs and mm locks are taken inside their own packages, never while a
 //	kernel lock is held.
 package kernel

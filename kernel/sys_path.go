@@ -2,8 +2,7 @@ package kernel
 
 // Calls on names: getcwd, chdir, fchdir, mkdir(at), rmdir, unlink(at),
 // readlink(at), symlink(at), access/faccessat(2), umask (fs/namei.c,
-// fs/open.c, fs/d_path.c, fs/stat.c). rename is not here: fs has no
-// rename yet, so rename/renameat/renameat2 stay -ENOSYS.
+// fs/open.c, fs/d_path.c, fs/stat.c). rename is in sys_rename.go.
 
 import (
 	"github.com/ringo-os/ringo/abi"

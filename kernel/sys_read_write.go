@@ -64,7 +64,6 @@ func (t *Task) rwFileAt(fd int32, write, positioned bool) (*fs.File, error) {
 // returns the count, as Linux's copy loops do.
 func (t *Task) transfer(f *fs.File, segs []iovec, write bool, pos *int64) (uint64, error) {
 	var total uint64
-	var buf []byte
 	for _, s := range segs {
 		if total >= maxRWCount {
 			break
@@ -72,10 +71,7 @@ func (t *Task) transfer(f *fs.File, segs []iovec, write bool, pos *int64) (uint6
 		n := min(s.len, maxRWCount-total)
 		for off := uint64(0); off < n; {
 			step := min(n-off, rwChunk)
-			if buf == nil {
-				buf = make([]byte, min(rwChunk, maxRWCount))
-			}
-			b := buf[:step]
+			b := t.ioBuffer(int(step))
 			var got int
 			var e abi.Errno
 			if write {
@@ -253,4 +249,20 @@ func (t *Task) vectoredRW(a syscall.Args, write bool) (uint64, error) {
 func (t *Task) sysReadv(a syscall.Args) (uint64, error) { return t.vectoredRW(a, false) }
 func (t *Task) sysWritev(a syscall.Args) (uint64, error) {
 	return t.sigpipeOnEPIPE(t.vectoredRW(a, true))
+}
+
+// ioBuffer returns the task's bounce buffer for data between user memory
+// and a file, at least n bytes (n <= rwChunk). It is reused from call to
+// call: a task makes one system call at a time, and a fresh 64 KiB buffer
+// per read or write (zeroed, then collected) was most of the cost of a
+// small read.
+func (t *Task) ioBuffer(n int) []byte {
+	if cap(t.rwBuf) < n {
+		size := 4096
+		for size < n {
+			size *= 2
+		}
+		t.rwBuf = make([]byte, min(size, rwChunk))
+	}
+	return t.rwBuf[:n]
 }

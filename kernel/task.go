@@ -44,6 +44,9 @@ type Task struct {
 	// image's and the syscall return must not clobber them.
 	execed bool
 
+	// rwBuf is the bounce buffer of read/write (ioBuffer).
+	rwBuf []byte
+
 	// syscallSince is when the current system call began (k.mono), 0
 	// outside one; hungReported belongs to the housekeeping goroutine.
 	syscallSince atomic.Int64
