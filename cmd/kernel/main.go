@@ -144,7 +144,10 @@ func runInit() int {
 	ws := p.Wait()
 	status := kernel.ExitStatus(ws)
 	nucleus.Printk(fmt.Sprintf("Ringo: /init (pid %d) exited with status %d", p.Pid(), status))
-	return status
+	// QEMU's exit code carries 0..127 only ((v<<1)|1 in 8 bits): the host
+	// tool reads the exact status from this log line.
+	nucleus.Printk(fmt.Sprintf("ringo-exit-status: %d", status))
+	return min(status, 127)
 }
 
 // klogWriter sends strace-like lines to the kernel log.

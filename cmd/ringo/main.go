@@ -49,12 +49,15 @@ func main() {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: ringo build | qemu [-m MEM] [-append CMDLINE] [-- QEMU ARGS] | crashtest | gdb")
+	fmt.Fprintln(os.Stderr, "usage: ringo build | qemu [-m MEM] [-append CMDLINE] [-user=false] [-- QEMU ARGS] | run [--file H[:G]]... [--klog F] [--strace] ELF [ARG...] | bench [--vs-linux] | crashtest | gdb")
 	os.Exit(2)
 }
 
-func machineFlags(name string, args []string) (Machine, error) {
+func machineFlags(name string, args []string, more ...func(*flag.FlagSet)) (Machine, error) {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	for _, f := range more {
+		f(fs)
+	}
 	m := Machine{}
 	fs.StringVar(&m.Memory, "m", "256M", "guest RAM (QEMU -m)")
 	fs.StringVar(&m.Cmdline, "append", "", "kernel command line")
@@ -67,7 +70,10 @@ func machineFlags(name string, args []string) (Machine, error) {
 }
 
 func cmdQEMU(args []string) (int, error) {
-	m, err := machineFlags("qemu", args)
+	user := true
+	m, err := machineFlags("qemu", args, func(fs *flag.FlagSet) {
+		fs.BoolVar(&user, "user", true, "also run the user suite (the programs in build/user)")
+	})
 	if err != nil {
 		return 2, err
 	}
@@ -75,7 +81,7 @@ func cmdQEMU(args []string) (int, error) {
 	if err != nil {
 		return 2, err
 	}
-	if m.Initrd == "" {
+	if m.Initrd == "" && user {
 		// The user suite: every program built under build/user goes to
 		// /tests in the initramfs (make qemu builds them first).
 		initrd, cleanup, err := userSuiteInitrd()

@@ -8,6 +8,7 @@ package main
 // fails).
 
 import (
+	"bytes"
 	"errors"
 	"flag"
 	"fmt"
@@ -100,7 +101,18 @@ func bootWithInitramfs(entries []initramfsFile, cmdline, mem, klogPath string, s
 	status, runErr := runQEMU(img, m, io.Discard)
 	<-outDone
 	<-errDone
-	if runErr != nil || status >= statusOops {
+	// Statuses of 128 and more (killed by a signal) do not fit QEMU's
+	// exit code: the kernel logs the exact value.
+	reported := false
+	if b, err := os.ReadFile(klogPath); err == nil {
+		if i := bytes.LastIndex(b, []byte("ringo-exit-status: ")); i >= 0 {
+			var s int
+			if _, err := fmt.Sscanf(string(b[i:]), "ringo-exit-status: %d", &s); err == nil {
+				status, reported = s, true
+			}
+		}
+	}
+	if runErr != nil || !reported {
 		if b, err := os.ReadFile(klogPath); err == nil && !keepLog {
 			fmt.Fprintf(os.Stderr, "ringo: the run failed; kernel log:\n%s", b)
 		}
