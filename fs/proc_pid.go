@@ -228,7 +228,10 @@ const (
 // procFakeIno gives the per-process procfs entries that have no inode of
 // their own until looked up a stable, non-zero inode number for
 // getdents64, as Linux's fake_ino(pid, type) once did: glibc's readdir
-// skips entries whose d_ino is 0 (it takes them for deleted ones).
+// skips entries whose d_ino is 0 (it takes them for deleted ones), and
+// 32-bit readdir fails with EOVERFLOW on one that does not fit 32 bits, so
+// the number is 1<<31 | pid (15 bits) | kind (4) | index (12): unique for
+// the pids and fds small programs have, never 0, always 32-bit.
 func procFakeIno(pid, kind, idx int) uint64 {
-	return 1<<48 | uint64(uint32(pid))<<24 | uint64(kind)<<20 | uint64(idx)&(1<<20-1)
+	return 1<<31 | uint64(pid&0x7fff)<<16 | uint64(kind&0xf)<<12 | uint64(idx&0xfff)
 }

@@ -170,4 +170,5 @@ func TestProcReaddirInodesAreNonZero(t *testing.T) {
 	}
 	require.NotEqual(t, procFakeIno(1, procInoFd, 3), procFakeIno(1, procInoFdinfo, 3))
 	require.NotEqual(t, procFakeIno(1, procInoFd, 3), procFakeIno(2, procInoFd, 3))
+	require.Less(t, procFakeIno(32767, procInoFdinfo, 4095), uint64(1)<<32, "i386 readdir needs 32-bit inode numbers")
 }

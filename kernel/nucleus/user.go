@@ -67,8 +67,31 @@ func SwitchToUser(regs *amd64.UserRegs, fpu *amd64.FPUState, cr3 uint64) amd64.T
 	regs.ES = userSelector(regs.ES, regs)
 	regs.FS = userSelector(regs.FS, regs)
 	regs.GS = userSelector(regs.GS, regs)
-	enterUser(regs, fpu, cr3, &info)
+	enterUserBracketed(regs, fpu, cr3, &info)
 	return info
+}
+
+// The runtime's own system-call bracket. While a goroutine is in ring 3
+// the runtime sees it "in a system call": the garbage collector does not
+// wait for it to reach a safe point, and sysmon can hand its P to another
+// thread if the user code runs long (gVisor brackets its SwitchToUser the
+// same way; go1.26 allows these two linknames for it).
+//
+//go:linkname entersyscall runtime.entersyscall
+func entersyscall()
+
+//go:linkname exitsyscall runtime.exitsyscall
+func exitsyscall()
+
+// enterUserBracketed must not grow its stack between the two calls (the
+// goroutine's stack cannot move while it is in a system call): it and
+// everything it calls are nosplit.
+//
+//go:nosplit
+func enterUserBracketed(regs *amd64.UserRegs, fpu *amd64.FPUState, cr3 uint64, info *amd64.TrapInfo) {
+	entersyscall()
+	enterUser(regs, fpu, cr3, info)
+	exitsyscall()
 }
 
 // userSelector keeps a data selector only if loading it cannot fault in
