@@ -135,8 +135,14 @@ func spinners(procs int) (string, error) {
 	ticker.Stop()
 	stop.Wait()
 	after := nucleus.Stats()
-	if ticks < 3 {
-		return "", fmt.Errorf("main goroutine woke only %d times in 200 ms", ticks)
+	// Without preemption the spinners would keep every P (and, with
+	// GOMAXPROCS=4, every runtime thread) busy until the deadline and
+	// the ticker would never be read while they spin.
+	if ticks < 1 {
+		return "", fmt.Errorf("main goroutine never woke while 4 goroutines spun for 200 ms")
+	}
+	if procs > 1 && after.ContextSwitches == before.ContextSwitches {
+		return "", fmt.Errorf("no runtime-thread switch while %d threads were busy", procs)
 	}
 	return fmt.Sprintf("main woke %d times, %d runtime threads, %d thread switches", ticks, after.Threads, after.ContextSwitches-before.ContextSwitches), nil
 }
