@@ -172,3 +172,27 @@ func (r lockedReader) Read(b []byte) (int, error) {
 	}
 	return len(b), nil
 }
+
+// ReadFile reads a whole file from the kernel's VFS, as the kernel itself
+// (not a process) sees it: the boot path reads /etc/ringo/argv and the
+// suite runner its manifest with it.
+func (k *Kernel) ReadFile(path string) ([]byte, error) {
+	c := k.vfs.NewCaller()
+	f, errno := k.vfs.OpenFile(c, fs.AT_FDCWD, path, fs.O_RDONLY, 0)
+	if errno != 0 {
+		return nil, errno
+	}
+	defer f.DecRef()
+	var out bytes.Buffer
+	buf := make([]byte, 32<<10)
+	for {
+		n, errno := fs.VfsRead(c, f, buf, nil)
+		if errno != 0 {
+			return nil, errno
+		}
+		if n == 0 {
+			return out.Bytes(), nil
+		}
+		out.Write(buf[:n])
+	}
+}

@@ -12,7 +12,6 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -128,7 +127,7 @@ func runInit() int {
 		k.SetStdio([3]string{"/dev/console", "/dev/ttyS1", "/dev/ttyS2"})
 	}
 	argv := []string{"init"}
-	if b, err := readFile(k, "/etc/ringo/argv"); err == nil {
+	if b, err := k.ReadFile("/etc/ringo/argv"); err == nil {
 		argv = strings.Split(strings.TrimSuffix(string(b), "\x00"), "\x00")
 	}
 	env := []string{"HOME=/", "PATH=/bin:/sbin:/usr/bin", "TERM=linux"}
@@ -156,28 +155,6 @@ type klogWriter struct{}
 func (klogWriter) Write(b []byte) (int, error) {
 	nucleus.Printk(strings.TrimSuffix(string(b), "\n"))
 	return len(b), nil
-}
-
-// readFile reads a whole file from the kernel's VFS.
-func readFile(k *kernel.Kernel, path string) ([]byte, error) {
-	c := k.VFS().NewCaller()
-	f, errno := k.VFS().OpenFile(c, fs.AT_FDCWD, path, fs.O_RDONLY, 0)
-	if errno != 0 {
-		return nil, errno
-	}
-	defer f.DecRef()
-	var out bytes.Buffer
-	buf := make([]byte, 4096)
-	for {
-		n, errno := fs.VfsRead(c, f, buf, nil)
-		if errno != 0 {
-			return nil, errno
-		}
-		if n == 0 {
-			return out.Bytes(), nil
-		}
-		out.Write(buf[:n])
-	}
 }
 
 func hasWord(line, w string) bool {

@@ -14,7 +14,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/ringo-os/ringo/fs"
 	"github.com/ringo-os/ringo/kernel"
 )
 
@@ -54,7 +53,7 @@ var variants = []string{"glibc64", "musl64", "i386"}
 // UserTests reads dir/expect.txt and returns one test per run and built
 // variant.
 func UserTests(k *kernel.Kernel, dir string, console *CaptureConsole) ([]Test, error) {
-	manifest, err := readFile(k, dir+"/expect.txt")
+	manifest, err := k.ReadFile(dir + "/expect.txt")
 	if err != nil {
 		return nil, fmt.Errorf("%s/expect.txt: %w", dir, err)
 	}
@@ -71,7 +70,7 @@ func UserTests(k *kernel.Kernel, dir string, console *CaptureConsole) ([]Test, e
 		name, expect, args := f[0], f[1], f[2:]
 		for _, v := range variants {
 			path := dir + "/" + name + "." + v
-			if _, err := readFile(k, path); err != nil {
+			if _, err := k.ReadFile(path); err != nil {
 				continue // that variant was not built
 			}
 			label := strings.TrimSpace(fmt.Sprintf("user %s.%s %s", name, v, strings.Join(args, " ")))
@@ -127,25 +126,4 @@ func describeWait(ws int) string {
 		}
 	}
 	return fmt.Sprintf("signal=%d", ws&0x7f)
-}
-
-func readFile(k *kernel.Kernel, path string) ([]byte, error) {
-	c := k.VFS().NewCaller()
-	f, errno := k.VFS().OpenFile(c, fs.AT_FDCWD, path, fs.O_RDONLY, 0)
-	if errno != 0 {
-		return nil, errno
-	}
-	defer f.DecRef()
-	var out bytes.Buffer
-	buf := make([]byte, 32<<10)
-	for {
-		n, errno := fs.VfsRead(c, f, buf, nil)
-		if errno != 0 {
-			return nil, errno
-		}
-		if n == 0 {
-			return out.Bytes(), nil
-		}
-		out.Write(buf[:n])
-	}
 }
