@@ -48,3 +48,63 @@ func BenchmarkGetpidThroughTaskLayer(b *testing.B) {
 		})
 	}
 }
+
+// loopCPU "runs" a program that makes one system call n times (set up by
+// call), then exit_group: for the costs of other paths than getpid.
+type loopCPU struct {
+	n    int
+	call func(r *amd64.UserRegs)
+}
+
+func (c *loopCPU) ReleaseAddressSpace(uint64) {}
+
+func (c *loopCPU) SwitchToUser(r *amd64.UserRegs, _ *amd64.FPUState, _ uint64) amd64.TrapInfo {
+	if c.n == 0 {
+		r.RAX, r.RDI = 231, 0
+		return amd64.TrapInfo{Kind: amd64.TrapSyscall}
+	}
+	c.n--
+	c.call(r)
+	return amd64.TrapInfo{Kind: amd64.TrapSyscall}
+}
+
+// BenchmarkPipePathsThroughTaskLayer: ioctl(FIONREAD) on a pipe and a
+// 1-byte write then read, the bench's paths where Ringo is slowest.
+func BenchmarkPipePathsThroughTaskLayer(b *testing.B) {
+	for _, tc := range []struct {
+		name string
+		set  func(fds [2]int) func(r *amd64.UserRegs)
+	}{
+		{"ioctl_FIONREAD", func(fds [2]int) func(r *amd64.UserRegs) {
+			return func(r *amd64.UserRegs) { r.RAX, r.RDI, r.RSI, r.RDX = 16, uint64(fds[0]), 0x541b, scratch }
+		}},
+		{"write_read_1byte", func(fds [2]int) func(r *amd64.UserRegs) {
+			write := true
+			return func(r *amd64.UserRegs) {
+				if write {
+					r.RAX, r.RDI, r.RSI, r.RDX = 1, uint64(fds[1]), scratch, 1
+				} else {
+					r.RAX, r.RDI, r.RSI, r.RDX = 0, uint64(fds[0]), scratch, 1
+				}
+				write = !write
+			}
+		}},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			cpu := &loopCPU{}
+			k := newTestKernel(b, cpu, 16)
+			p, task := k.startBareStopped(b, false)
+			fds, e := k.vfs.Pipe2(task.caller, 0)
+			if e != 0 {
+				b.Fatal(e)
+			}
+			cpu.call = tc.set(fds)
+			cpu.n = b.N
+			b.ReportAllocs()
+			b.ResetTimer()
+			task.run()
+			b.StopTimer()
+			p.Wait()
+		})
+	}
+}
