@@ -45,6 +45,8 @@ type Config struct {
 	IA32 bool
 	// HWCap is AT_HWCAP (CPUID.1:EDX).
 	HWCap uint64
+	// VDSO, if set, makes a vDSO with this clock for 64-bit programs.
+	VDSO *VDSOClock
 	// KlogSink, if set, receives every kernel log line.
 	KlogSink func(fs.LogRecord)
 }
@@ -67,6 +69,7 @@ type Kernel struct {
 	ia32     bool
 	hwcap    uint64
 	stdio    [3]string // fds 0-2 of spawned programs; zero = /dev/console
+	vdso     *vdsoPages
 
 	mu      sync.Mutex // the pid table; see the lock order in doc.go
 	procs   map[int32]*Process
@@ -119,6 +122,11 @@ func Boot(cfg Config) (*Kernel, error) {
 			return nil, fmt.Errorf("kernel: initramfs: %w", err)
 		}
 	}
+	if cfg.VDSO != nil {
+		if err := k.setupVDSO(cfg.VDSO); err != nil {
+			return nil, fmt.Errorf("kernel: vdso: %w", err)
+		}
+	}
 	d, err := syscall.NewDispatcher(syscall.Config{Handlers: handlers()})
 	if err != nil {
 		return nil, err
@@ -138,6 +146,7 @@ func BootMetal(initramfs []byte, console fs.Console, klog func(fs.LogRecord)) (*
 	mm.SetDefaultAllocator(frames)
 	return Boot(Config{
 		Platform: MetalPlatform{}, Frames: frames, KernelHalf: khalf, TLB: tlb, Monotonic: metalMonotonic,
+		VDSO:    metalVDSOClock(),
 		Console: console, Initramfs: initramfs, IA32: true, HWCap: MetalHWCap(), KlogSink: klog,
 	})
 }

@@ -142,8 +142,14 @@ func (k *Kernel) mapImage(img *image, elfImg *exec.Image, f *fs.File, args *exec
 	if err := as.SetStartBrk(plan.StartBrk); err != nil {
 		return err
 	}
+	var vdsoBase uint64
+	if !img.ia32 { // there is no 32-bit vDSO yet: i386 programs use int $0x80
+		if vdsoBase, err = k.mapVDSO(as); err != nil {
+			return err
+		}
+	}
 	stk, err := exec.BuildStack(exec.StackParams{
-		Args: args, Plan: plan, HWCap: k.hwcap, MinSigStkSz: minSigStkSz,
+		Args: args, Plan: plan, HWCap: k.hwcap, MinSigStkSz: minSigStkSz, VDSOBase: vdsoBase,
 		RlimitStack: rlimitStack, RandomizeVASpace: 0, Rand: lockedReader{k},
 	})
 	if err != nil {

@@ -69,3 +69,9 @@ func MetalHWCap() uint64 {
 
 // metalMonotonic is the nucleus's TSC clock, read without a system call.
 func metalMonotonic() int64 { return nucleus.Monotonic() }
+
+// metalVDSOClock is the TSC clock the vDSO reads in user mode.
+func metalVDSOClock() *VDSOClock {
+	tsc0, mult := nucleus.ClockParams()
+	return &VDSOClock{TSC0: tsc0, Mult: mult}
+}

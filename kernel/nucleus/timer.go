@@ -172,3 +172,7 @@ func bcd(v uint8) uint8 { return v&15 + v>>4*10 }
 // Monotonic is CLOCK_MONOTONIC in ns, for Go code above the runtime that
 // wants the TSC clock without a system call.
 func Monotonic() int64 { return monotonicNow() }
+
+// ClockParams returns what CLOCK_MONOTONIC is made of: the TSC at its
+// zero and the multiplier (ns = (TSC - tsc0) * mult >> 32), for the vDSO.
+func ClockParams() (tsc0, mult uint64) { return clock.tsc0, clock.mult }

@@ -1,0 +1,82 @@
+package kernel
+
+import (
+	"bytes"
+	"debug/elf"
+	"encoding/binary"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+	"golang.org/x/arch/x86/x86asm"
+)
+
+// The image must be an ELF object both libcs accept: ET_DYN for x86-64, a
+// PT_LOAD at vaddr 0 and a PT_DYNAMIC, and the three symbols defined.
+func TestVDSOImageIsAnELFWithTheSymbols(t *testing.T) {
+	img := buildVDSOImage()
+	f, err := elf.NewFile(bytes.NewReader(img))
+	require.NoError(t, err)
+	require.Equal(t, elf.ET_DYN, f.Type)
+	require.Equal(t, elf.EM_X86_64, f.Machine)
+	var types []elf.ProgType
+	for _, p := range f.Progs {
+		types = append(types, p.Type)
+	}
+	require.Equal(t, []elf.ProgType{elf.PT_LOAD, elf.PT_DYNAMIC}, types)
+	// No section headers (like Linux's vDSO as the libcs read it): walk
+	// the dynamic symbol table the way musl's __vdsosym does.
+	le := binary.LittleEndian
+	dyn := map[elf.DynTag]uint64{}
+	for off := f.Progs[1].Off; ; off += 16 {
+		tag := elf.DynTag(le.Uint64(img[off:]))
+		if tag == elf.DT_NULL {
+			break
+		}
+		dyn[tag] = le.Uint64(img[off+8:])
+	}
+	symtab, strtab := []uint64{dyn[elf.DT_SYMTAB]}, []uint64{dyn[elf.DT_STRTAB]}
+	nsyms := le.Uint32(img[dyn[elf.DT_HASH]+4:])
+	got := map[string]uint64{}
+	for i := uint64(1); i < uint64(nsyms); i++ {
+		e := img[symtab[0]+24*i:]
+		name := img[strtab[0]+uint64(le.Uint32(e)):]
+		name = name[:bytes.IndexByte(name, 0)]
+		require.Equal(t, byte(0x12), e[4], "STB_GLOBAL STT_FUNC")
+		require.NotZero(t, le.Uint16(e[6:]), "defined (st_shndx != SHN_UNDEF)")
+		got[string(name)] = le.Uint64(e[8:])
+	}
+	require.Equal(t, map[string]uint64{
+		"__vdso_clock_gettime": vdsoCodeOff + vdsoClockGettimeOff,
+		"__vdso_gettimeofday":  vdsoCodeOff + vdsoGettimeofdayOff,
+		"__vdso_time":          vdsoCodeOff + vdsoTimeOff,
+	}, got)
+	soname := img[strtab[0]+dyn[elf.DT_SONAME]:]
+	require.Equal(t, "linux-vdso.so.1", string(soname[:bytes.IndexByte(soname, 0)]))
+}
+
+// Every RIP-relative operand of the code must land on a vvar field: the
+// vvar page sits just before the image page, the code at vdsoCodeOff.
+func TestVDSOCodeReadsTheVvarPage(t *testing.T) {
+	code := vdsoCode[:]
+	codeAddr := uint64(4096 + vdsoCodeOff) // vvar at 0
+	fields := map[uint64]int{}
+	funcs := map[int]bool{vdsoClockGettimeOff: true, vdsoGettimeofdayOff: true, vdsoTimeOff: true}
+	starts := 0
+	for pc := 0; pc < len(code); {
+		if funcs[pc] {
+			starts++
+		}
+		inst, err := x86asm.Decode(code[pc:], 64)
+		require.NoError(t, err, "at +%#x", pc)
+		for _, a := range inst.Args {
+			if m, ok := a.(x86asm.Mem); ok && m.Base == x86asm.RIP {
+				target := codeAddr + uint64(pc+inst.Len) + uint64(int64(int32(m.Disp)))
+				require.Contains(t, []uint64{0, 8, 16}, target, "at +%#x: %v", pc, inst)
+				fields[target]++
+			}
+		}
+		pc += inst.Len
+	}
+	require.Equal(t, 3, starts, "the three functions start on instruction boundaries")
+	require.Equal(t, map[uint64]int{0: 3, 8: 3, 16: 3}, fields, "each function reads tsc0, mult and the wall base")
+}
