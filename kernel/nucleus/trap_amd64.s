@@ -817,7 +817,5 @@ DATA ·syscallEntryAddr+0(SB)/8, $·syscallEntry(SB)
 GLOBL ·syscallEntryAddr(SB), NOPTR|RODATA, $8
 DATA ·idleLoopAddr+0(SB)/8, $·idleLoop(SB)
 GLOBL ·idleLoopAddr(SB), NOPTR|RODATA, $8
-DATA ·fpuDefaultAddr+0(SB)/8, $·fpuDefault(SB)
-GLOBL ·fpuDefaultAddr(SB), NOPTR|RODATA, $8
 DATA ·resumeGoroutineAddr+0(SB)/8, $·resumeGoroutine(SB)
 GLOBL ·resumeGoroutineAddr(SB), NOPTR|RODATA, $8

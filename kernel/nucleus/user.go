@@ -20,7 +20,6 @@ package nucleus
 import (
 	"unsafe"
 
-	"github.com/ringo-os/ringo/abi"
 	"github.com/ringo-os/ringo/arch/amd64"
 )
 
@@ -213,5 +212,3 @@ func FlushTLB() {
 	amd64.WriteCR3(amd64.ReadCR3())
 	amd64.EnableInterrupts()
 }
-
-var _ = abi.EINVAL
