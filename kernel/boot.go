@@ -68,8 +68,9 @@ type Kernel struct {
 	randMu   sync.Mutex // serialises reads of random
 	ia32     bool
 	hwcap    uint64
-	stdio    [3]string // fds 0-2 of spawned programs; zero = /dev/console
-	vdso     *vdsoPages
+	stdio    [3]string  // fds 0-2 of spawned programs; zero = /dev/console
+	vdso     *vdsoPages // 64-bit and i386 vDSO frames (nil: no vDSO)
+	vdso32   *vdsoPages
 
 	mu      sync.Mutex // the pid table; see the lock order in doc.go
 	procs   map[int32]*Process

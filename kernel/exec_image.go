@@ -19,6 +19,7 @@ import (
 // image is a loaded program that no task runs yet.
 type image struct {
 	as              *mm.AddressSpace
+	vdso            uint64 // AT_SYSINFO_EHDR, 0 without a vDSO
 	regs            amd64.UserRegs
 	ia32            bool
 	exe             string
@@ -142,14 +143,13 @@ func (k *Kernel) mapImage(img *image, elfImg *exec.Image, f *fs.File, args *exec
 	if err := as.SetStartBrk(plan.StartBrk); err != nil {
 		return err
 	}
-	var vdsoBase uint64
-	if !img.ia32 { // there is no 32-bit vDSO yet: i386 programs use int $0x80
-		if vdsoBase, err = k.mapVDSO(as); err != nil {
-			return err
-		}
+	vdsoBase, vdsoEntry, err := k.mapVDSO(as, img.ia32)
+	if err != nil {
+		return err
 	}
+	img.vdso = vdsoBase
 	stk, err := exec.BuildStack(exec.StackParams{
-		Args: args, Plan: plan, HWCap: k.hwcap, MinSigStkSz: minSigStkSz, VDSOBase: vdsoBase,
+		Args: args, Plan: plan, HWCap: k.hwcap, MinSigStkSz: minSigStkSz, VDSOBase: vdsoBase, VDSOEntry: vdsoEntry,
 		RlimitStack: rlimitStack, RandomizeVASpace: 0, Rand: lockedReader{k},
 	})
 	if err != nil {
@@ -189,6 +189,7 @@ func (t *Task) installImage(img *image) *mm.AddressSpace {
 	p.mu.Lock()
 	old := p.mm
 	p.mm = img.as
+	p.vdso = img.vdso
 	p.setExeLocked(img.exe)
 	p.personality &^= readImpliesExec
 	if img.readImpliesExec {

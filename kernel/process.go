@@ -37,6 +37,7 @@ type Process struct {
 	rlimits     [rlimNLimits]rlimit
 	nofile      atomic.Uint64 // rlimits[RLIMIT_NOFILE].Cur, read on every syscall
 	personality uint32        // READ_IMPLIES_EXEC and friends
+	vdso        uint64        // where the vDSO image is mapped (AT_SYSINFO_EHDR), 0 if none
 	tasks       []*Task
 	exited      bool
 	zombie      bool

@@ -86,8 +86,11 @@ func (t *Task) setupRTFrame32(sig int, info *sigInfo, act *sigAction, oldmask si
 	}
 	f := newFrameBuf(frame, bufFx+fxsaveSize)
 	pretcode := frame + rt32RetcodeOff
-	if act.flags&saRESTORER != 0 {
+	switch {
+	case act.flags&saRESTORER != 0:
 		pretcode = act.restorer
+	case t.proc.vdso != 0: // glibc i386 relies on the vDSO's trampoline
+		pretcode = t.proc.vdso + vdsoCodeOff + vdso32RtSigretOff
 	}
 	f.put32(frame, uint32(pretcode))
 	f.put32(frame+4, uint32(sig))
@@ -119,8 +122,11 @@ func (t *Task) setupSigframe32(sig int, act *sigAction, oldmask sigSet) bool {
 	}
 	f := newFrameBuf(frame, bufFx+fxsaveSize)
 	pretcode := frame + fr32RetcodeOff
-	if act.flags&saRESTORER != 0 {
+	switch {
+	case act.flags&saRESTORER != 0:
 		pretcode = act.restorer
+	case t.proc.vdso != 0:
+		pretcode = t.proc.vdso + vdsoCodeOff + vdso32SigretOff
 	}
 	f.put32(frame, uint32(pretcode))
 	f.put32(frame+4, uint32(sig))

@@ -1,7 +1,7 @@
 package kernel
 
-// Mapping the vDSO (vdso_image.go) into 64-bit processes: two frames made
-// once at boot — vvar and the ELF image — shared read-only by every
+// Mapping the vDSO (vdso_image.go, vdso_image32.go) into processes: frames
+// made once at boot — vvar and the ELF images — shared read-only by every
 // process through a VMA whose fault handler hands them out, the way
 // Linux's vdso_fault/vvar_fault do (arch/x86/entry/vdso/vma.c).
 
@@ -14,37 +14,51 @@ import (
 // vdsoPages are the vvar frame and the image frame.
 type vdsoPages struct{ vvar, image mm.PFN }
 
-// setupVDSO fills the two frames. wallBase is CLOCK_REALTIME at the
-// monotonic clock's zero, in ns.
+// setupVDSO fills the vvar frame (shared by both images) and the 64-bit
+// and i386 image frames. The wall base is CLOCK_REALTIME at the monotonic
+// clock's zero, in ns.
 func (k *Kernel) setupVDSO(c *VDSOClock) error {
-	vvar, err := k.frames.AllocZeroed(mm.KindKernel)
-	if err != nil {
-		return err
+	var pfns [3]mm.PFN
+	for i := range pfns {
+		p, err := k.frames.AllocZeroed(mm.KindKernel)
+		if err != nil {
+			for _, q := range pfns[:i] {
+				k.frames.PutPage(q)
+			}
+			return err
+		}
+		pfns[i] = p
 	}
-	image, err := k.frames.AllocZeroed(mm.KindKernel)
-	if err != nil {
-		k.frames.PutPage(vvar)
-		return err
-	}
-	v := k.frames.Mem().Frame(vvar)
+	v := k.frames.Mem().Frame(pfns[0])
 	binary.LittleEndian.PutUint64(v[0:], c.TSC0)
 	binary.LittleEndian.PutUint64(v[8:], c.Mult)
 	binary.LittleEndian.PutUint64(v[16:], uint64(k.wallBase))
-	copy(k.frames.Mem().Frame(image), buildVDSOImage())
-	k.vdso = &vdsoPages{vvar, image}
+	copy(k.frames.Mem().Frame(pfns[1]), buildVDSOImage())
+	copy(k.frames.Mem().Frame(pfns[2]), buildVDSOImage32())
+	k.vdso = &vdsoPages{pfns[0], pfns[1]}
+	k.vdso32 = &vdsoPages{pfns[0], pfns[2]}
 	return nil
 }
 
-// mapVDSO maps vvar and the image (r-x) and returns AT_SYSINFO_EHDR.
-func (k *Kernel) mapVDSO(as *mm.AddressSpace) (uint64, error) {
-	if k.vdso == nil {
-		return 0, nil
+// mapVDSO maps vvar and the image (r-x) and returns AT_SYSINFO_EHDR and,
+// for i386, AT_SYSINFO (__kernel_vsyscall).
+func (k *Kernel) mapVDSO(as *mm.AddressSpace, ia32 bool) (ehdr, entry uint64, err error) {
+	pages := k.vdso
+	if ia32 {
+		pages = k.vdso32
 	}
-	base, err := as.DoMmap(vdsoFile{k.vdso}, 0, 2*mm.PageSize, mm.ProtRead|mm.ProtExec, mm.MapPrivate, 0)
+	if pages == nil {
+		return 0, 0, nil
+	}
+	base, err := as.DoMmap(vdsoFile{pages}, 0, 2*mm.PageSize, mm.ProtRead|mm.ProtExec, mm.MapPrivate, 0)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
-	return base + mm.PageSize, nil
+	ehdr = base + mm.PageSize
+	if ia32 {
+		entry = ehdr + vdsoCodeOff + vdso32VsyscallOff
+	}
+	return ehdr, entry, nil
 }
 
 // vdsoFile is what the VMA maps: page 0 is vvar, page 1 the image.

@@ -80,3 +80,47 @@ func TestVDSOCodeReadsTheVvarPage(t *testing.T) {
 	require.Equal(t, 3, starts, "the three functions start on instruction boundaries")
 	require.Equal(t, map[uint64]int{0: 3, 8: 3, 16: 3}, fields, "each function reads tsc0, mult and the wall base")
 }
+
+// The i386 code finds vvar from the address CALL/POP leaves in EBP: every
+// EBP-relative operand must land on a vvar field (vvar at 0, the POP's
+// label at codeAddr+popAt).
+func TestVDSO32CodeReadsTheVvarPage(t *testing.T) {
+	code := vdsoCode32[:]
+	codeAddr := int64(4096 + vdsoCodeOff)
+	ebp := int64(-1)
+	fields := map[int64]int{}
+	for pc := 0; pc < len(code); {
+		inst, err := x86asm.Decode(code[pc:], 32)
+		require.NoError(t, err, "at +%#x", pc)
+		if inst.Op == x86asm.POP && inst.Args[0] == x86asm.EBP && pc > vdso32CgtNsOff {
+			ebp = codeAddr + int64(pc) // the CALL pushed this instruction's address
+		}
+		for _, a := range inst.Args {
+			if m, ok := a.(x86asm.Mem); ok && m.Base == x86asm.EBP && int32(m.Disp) < 0 {
+				require.NotEqual(t, int64(-1), ebp, "at +%#x: vvar read before the POP", pc)
+				target := ebp + int64(int32(m.Disp))
+				require.Contains(t, []int64{0, 4, 8, 12, 16, 20}, target, "at +%#x: %v", pc, inst)
+				fields[target]++
+			}
+		}
+		pc += inst.Len
+	}
+	require.Equal(t, map[int64]int{0: 1, 4: 1, 8: 2, 12: 2, 16: 1, 20: 1}, fields)
+	require.Equal(t, []byte{0xcd, 0x80, 0xc3}, code[vdso32VsyscallOff:vdso32VsyscallOff+3], "__kernel_vsyscall is int $0x80; ret")
+}
+
+func TestVDSO32ImageIsAnELF32(t *testing.T) {
+	f, err := elf.NewFile(bytes.NewReader(buildVDSOImage32()))
+	require.NoError(t, err)
+	require.Equal(t, elf.ELFCLASS32, f.Class)
+	require.Equal(t, elf.EM_386, f.Machine)
+	require.Equal(t, elf.ET_DYN, f.Type)
+	require.Len(t, f.Progs, 2)
+	img := buildVDSOImage32()
+	for _, o := range []int{vdso32SigretOff, vdso32RtSigretOff} {
+		inst, err := x86asm.Decode(img[vdsoCodeOff+o:], 32)
+		require.NoError(t, err)
+		require.Contains(t, []x86asm.Op{x86asm.POP, x86asm.MOV}, inst.Op, "a sigreturn trampoline at +%#x", o)
+	}
+	require.Equal(t, []byte{0xcd, 0x80}, img[vdsoCodeOff+len(vdsoCode32)-2:vdsoCodeOff+len(vdsoCode32)])
+}
