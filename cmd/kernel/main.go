@@ -8,7 +8,8 @@
 //	              (argv from /etc/ringo/argv) and exit with its status;
 //	              its output goes to COM2 (ringo run streams it to the host),
 //	              or to COM1 with ringo.console=ttyS0 (make bench)
-//	(default)     run the in-kernel self-test suite
+//	(default)     run the in-kernel self-test suite, then, if there is an
+//	              initramfs, the user suite (its /tests against expect.txt)
 package main
 
 import (
@@ -76,7 +77,7 @@ func runUserSuite() (passed, failed int) {
 type serialConsole struct{}
 
 func (serialConsole) Write(b []byte) (int, error) { return nucleus.Serial(nucleus.COM2).Write(b) }
-func (serialConsole) Read([]byte) (int, error)    { return 0, io.EOF }
+func (serialConsole) Read([]byte) (int, error)    { return 0, nil } // fs.Console: 0 bytes is end of input
 
 // consoleLoglevel is Linux's console_loglevel: kernel log records with a
 // lower level reach the console. "quiet" makes it 4 (errors and worse
