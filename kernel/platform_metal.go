@@ -6,6 +6,7 @@ package kernel
 // it, because nothing below works outside ring 0.
 
 import (
+	"sync"
 	"unsafe"
 
 	"github.com/ringo-os/ringo/abi"
@@ -48,17 +49,30 @@ func (nucleusTLB) FlushAll()        { nucleus.FlushTLB() }
 // MetalMemory builds what mm needs on the metal: a frame allocator over
 // nucleus.UserPool(), the kernel half the nucleus built (shared into every
 // user PML4, never written or freed by mm) and a TLB that flushes the CPU's.
+// The pool is one physical range, so there is one allocator for it: every
+// caller (the task layer, the nucleus's ring-3 self-tests) gets the same.
 func MetalMemory() (*mm.FrameAllocator, *mm.KernelHalf, mm.TLB, error) {
-	start, end := nucleus.UserPool()
-	if end <= start {
-		return nil, nil, nil, abi.ENOMEM
+	metalMem.once.Do(func() {
+		start, end := nucleus.UserPool()
+		if end <= start {
+			metalMem.err = abi.ENOMEM
+			return
+		}
+		mem := directMap{first: mm.PFN(start >> amd64.PageShift), end: mm.PFN(end >> amd64.PageShift)}
+		metalMem.alloc, metalMem.err = mm.NewFrameAllocator(mem, []mm.PhysRange{{Start: start, End: end}})
+		metalMem.khalf = mm.NewKernelHalfFromEntries(nucleus.KernelPML4Entries())
+	})
+	if metalMem.err != nil {
+		return nil, nil, nil, metalMem.err
 	}
-	mem := directMap{first: mm.PFN(start >> amd64.PageShift), end: mm.PFN(end >> amd64.PageShift)}
-	alloc, err := mm.NewFrameAllocator(mem, []mm.PhysRange{{Start: start, End: end}})
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	return alloc, mm.NewKernelHalfFromEntries(nucleus.KernelPML4Entries()), nucleusTLB{}, nil
+	return metalMem.alloc, metalMem.khalf, nucleusTLB{}, nil
+}
+
+var metalMem struct {
+	once  sync.Once
+	alloc *mm.FrameAllocator
+	khalf *mm.KernelHalf
+	err   error
 }
 
 // MetalHWCap is AT_HWCAP on this CPU: CPUID.1:EDX, as Linux reports it.

@@ -55,13 +55,9 @@ func main() {
 // manifest (user/expect.txt), after the in-kernel tests.
 func runUserSuite() (passed, failed int) {
 	console := &selftest.CaptureConsole{}
-	k, err := kernel.BootMetal(nucleus.Initrd(), console, klogSink())
+	k, err := bootTaskLayer(console)
 	if err != nil {
 		fmt.Printf("FAIL user suite: cannot start the task layer: %v\n", err)
-		return 0, 1
-	}
-	if err := drivers.Register(k.VFS()); err != nil {
-		fmt.Printf("FAIL user suite: drivers: %v\n", err)
 		return 0, 1
 	}
 	tests, err := selftest.UserTests(k, "/tests", console)
@@ -70,6 +66,19 @@ func runUserSuite() (passed, failed int) {
 		return 0, 1
 	}
 	return selftest.RunQuiet(os.Stdout, tests)
+}
+
+// bootTaskLayer starts the task layer over the initramfs with the given
+// /dev/console and loads the seed drivers.
+func bootTaskLayer(console fs.Console) (*kernel.Kernel, error) {
+	k, err := kernel.BootMetal(nucleus.Initrd(), console, klogSink())
+	if err != nil {
+		return nil, err
+	}
+	if err := drivers.Register(k.VFS()); err != nil {
+		return nil, fmt.Errorf("drivers: %w", err)
+	}
+	return k, nil
 }
 
 // serialConsole is /dev/console for user programs: output on COM2, no
@@ -107,14 +116,10 @@ func klogSink() func(fs.LogRecord) {
 
 // runInit boots the task layer over the initramfs and runs /init.
 func runInit() int {
-	klog := klogSink()
-	k, err := kernel.BootMetal(nucleus.Initrd(), serialConsole{}, klog)
+	k, err := bootTaskLayer(serialConsole{})
 	if err != nil {
 		nucleus.Printk("Ringo: cannot start the task layer: " + err.Error())
 		return 125
-	}
-	if err := drivers.Register(k.VFS()); err != nil {
-		nucleus.Printk("Ringo: drivers: " + err.Error())
 	}
 	ports := []io.Writer{nucleus.Serial(nucleus.COM1), nucleus.Serial(nucleus.COM2), nucleus.Serial(nucleus.COM3)}
 	if err := drivers.RegisterSerial(k.VFS(), ports); err != nil {

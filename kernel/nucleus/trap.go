@@ -54,11 +54,7 @@ func trap(tf *TrapFrame) uintptr {
 		yieldFromUser()
 		return resume()
 	}
-	switch {
-	case tf.Vector == vecSyscall:
-		cur().frame = frameAddr(tf)
-		syscall(tf)
-	case tf.Vector < 32:
+	if tf.Vector < 32 {
 		excDepth++
 		if excDepth > 1 {
 			oops(tf, "fault while handling a fault")
@@ -66,18 +62,14 @@ func trap(tf *TrapFrame) uintptr {
 		exception(tf)
 		excDepth--
 		return frameAddr(tf) // exceptions never switch threads
-	case tf.Vector == vecTimer:
-		cur().frame = frameAddr(tf)
-		picEOI(0)
-		timerTick()
-		irqSignal(0)
-	case tf.Vector < vecIRQBase+16:
-		cur().frame = frameAddr(tf)
-		irq := tf.Vector - vecIRQBase
-		picEOI(irq)
-		irqSignal(irq)
-	default:
-		cur().frame = frameAddr(tf) // spurious or unexpected: ignore
+	}
+	// A system call or an interrupt: either may switch threads, so this
+	// thread's state is the frame from here on.
+	cur().frame = frameAddr(tf)
+	if tf.Vector == vecSyscall {
+		syscall(tf)
+	} else {
+		interrupt(tf.Vector)
 	}
 	f := resume()
 	if fatalSig != 0 {
@@ -141,7 +133,8 @@ func inNucleus(tf *TrapFrame) bool { return tf.RFLAGS&0x200 == 0 }
 //
 //go:nosplit
 func fromUser(tf *TrapFrame) bool {
-	switch v := tf.Vector; {
+	v := tf.Vector
+	switch {
 	case v == vecUserSyscall:
 		userTrap(tf, amd64.TrapSyscall, 0)
 		return false
@@ -154,16 +147,27 @@ func fromUser(tf *TrapFrame) bool {
 	case v < 32:
 		userTrap(tf, amd64.TrapException, 0)
 		return false
-	case v == vecTimer:
-		picEOI(0)
-		timerTick()
-		irqSignal(0)
-	case v < vecIRQBase+16:
-		picEOI(v - vecIRQBase)
-		irqSignal(v - vecIRQBase)
 	}
+	interrupt(v)
 	userTrap(tf, amd64.TrapInterrupt, 0)
 	return needResched
+}
+
+// interrupt services a timer or device interrupt, whichever ring it came
+// from: acknowledge it at the PIC, run the tick, and signal the eventfds
+// bound to the line. Other vectors are spurious and ignored.
+//
+//go:nosplit
+func interrupt(v uint64) {
+	if v < vecIRQBase || v >= vecIRQBase+16 {
+		return
+	}
+	irq := v - vecIRQBase
+	picEOI(irq)
+	if v == vecTimer {
+		timerTick()
+	}
+	irqSignal(irq)
 }
 
 // yieldFromUser lets the scheduler run other runtime threads when the

@@ -8,11 +8,11 @@ package selftest
 // layer above it.
 
 import (
-	"errors"
 	"fmt"
 	"unsafe"
 
 	"github.com/ringo-os/ringo/arch/amd64"
+	"github.com/ringo-os/ringo/kernel"
 	"github.com/ringo-os/ringo/kernel/nucleus"
 	"github.com/ringo-os/ringo/mm"
 )
@@ -29,14 +29,6 @@ func Ring3Tests() []Test {
 	}
 }
 
-type directMap struct{}
-
-func (directMap) Frame(pfn mm.PFN) []byte {
-	return unsafe.Slice((*byte)(unsafe.Add(nil, nucleus.DirectMapBase+uintptr(pfn)<<12)), 4096)
-}
-
-var userFrames *mm.FrameAllocator
-
 // miniSpace is a hand-made address space: PML4 with the kernel half, code
 // at 0x400000 and a stack page below 0x800000, both user pages.
 type miniSpace struct {
@@ -46,19 +38,12 @@ type miniSpace struct {
 }
 
 func newMiniSpace(code []byte) (*miniSpace, error) {
-	if userFrames == nil {
-		start, end := nucleus.UserPool()
-		if end == 0 {
-			return nil, errors.New("no user memory pool")
-		}
-		a, err := mm.NewFrameAllocator(directMap{}, []mm.PhysRange{{Start: start, End: end}})
-		if err != nil {
-			return nil, err
-		}
-		userFrames = a
+	// The same allocator the task layer uses: the user pool is one range.
+	alloc, _, _, err := kernel.MetalMemory()
+	if err != nil {
+		return nil, err
 	}
-	s := &miniSpace{alloc: userFrames}
-	var err error
+	s := &miniSpace{alloc: alloc}
 	if s.pml4, err = s.page(); err != nil {
 		return nil, err
 	}
@@ -70,7 +55,7 @@ func newMiniSpace(code []byte) (*miniSpace, error) {
 	if err != nil {
 		return nil, err
 	}
-	copy(directMap{}.Frame(codePFN), code)
+	copy(s.alloc.Mem().Frame(codePFN), code)
 	if _, err := s.mapPage(0x7ff000, amd64.PTEUser|amd64.PTEWrite|amd64.PTENoExec); err != nil {
 		return nil, err
 	}
@@ -86,7 +71,7 @@ func (s *miniSpace) page() (mm.PFN, error) {
 }
 
 func (s *miniSpace) table(p mm.PFN) *[512]uint64 {
-	return (*[512]uint64)(unsafe.Pointer(&directMap{}.Frame(p)[0]))
+	return (*[512]uint64)(unsafe.Pointer(&s.alloc.Mem().Frame(p)[0]))
 }
 
 func (s *miniSpace) mapPage(va uint64, flags amd64.PTE) (mm.PFN, error) {
