@@ -14,6 +14,8 @@ type getpidCPU struct {
 
 func (c *getpidCPU) ReleaseAddressSpace(uint64) {}
 
+func (c *getpidCPU) ReleaseFPU(*amd64.FPUState) {}
+
 func (c *getpidCPU) SwitchToUser(r *amd64.UserRegs, _ *amd64.FPUState, _ uint64) amd64.TrapInfo {
 	if c.n == 0 {
 		r.RAX, r.RDI = 231, 0
@@ -57,6 +59,8 @@ type loopCPU struct {
 }
 
 func (c *loopCPU) ReleaseAddressSpace(uint64) {}
+
+func (c *loopCPU) ReleaseFPU(*amd64.FPUState) {}
 
 func (c *loopCPU) SwitchToUser(r *amd64.UserRegs, _ *amd64.FPUState, _ uint64) amd64.TrapInfo {
 	if c.n == 0 {

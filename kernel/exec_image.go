@@ -187,8 +187,7 @@ func (k *Kernel) mapImage(img *image, elfImg *exec.Image, f *fs.File, args *exec
 func (t *Task) installImage(img *image) *mm.AddressSpace {
 	p := t.proc
 	p.mu.Lock()
-	old := p.mm
-	p.mm = img.as
+	old := p.mm.Swap(img.as)
 	p.vdso = img.vdso
 	p.setExeLocked(img.exe)
 	p.personality &^= readImpliesExec
@@ -198,7 +197,7 @@ func (t *Task) installImage(img *image) *mm.AddressSpace {
 	p.mu.Unlock()
 	t.ia32 = img.ia32
 	t.regs = img.regs
-	t.fpu.Reset()
+	t.userFPU().Reset()
 	t.robustList, t.robustLen, t.clearChildTID = 0, 0, 0
 	t.flushSignalHandlers() // signal_state.go
 	return old

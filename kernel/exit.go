@@ -22,7 +22,7 @@ func (p *Process) exitGroup(ws int) {
 		if t.fatalSig == 0 {
 			t.fatalSig = sigKILL // the others stop (zap_other_threads)
 		}
-		closeOnce(t.interrupt)
+		t.raiseSigPending()
 		t.sigMu.Unlock()
 	}
 }
@@ -31,6 +31,8 @@ func (p *Process) exitGroup(ws int) {
 // the address space and notifies the parent.
 func (t *Task) exit() {
 	p, k := t.proc, t.k
+	// The nucleus must not write into t.fpu after this.
+	k.platform.ReleaseFPU(&t.fpu)
 	if t.clearChildTID != 0 { // mm_release: *clear_child_tid = 0 (no futex wake yet)
 		if t.ia32 {
 			_ = t.mm().PutUser32(t.clearChildTID, 0)
@@ -59,8 +61,7 @@ func (t *Task) exit() {
 	if !p.exited { // cannot happen: the loop ends only through exitGroup
 		p.exited, p.status = true, sigKILL
 	}
-	as := p.mm
-	p.mm = nil
+	as := p.mm.Swap(nil)
 	children := p.children
 	p.children = nil
 	parent := p.parent

@@ -44,6 +44,8 @@ type fuzzCPU struct {
 
 func (c *fuzzCPU) ReleaseAddressSpace(uint64) {}
 
+func (c *fuzzCPU) ReleaseFPU(*amd64.FPUState) {}
+
 func (c *fuzzCPU) SwitchToUser(r *amd64.UserRegs, _ *amd64.FPUState, _ uint64) amd64.TrapInfo {
 	c.progress.Add(1)
 	if c.calls%2000 == 0 {
@@ -177,7 +179,7 @@ func runFuzz(t *testing.T, seed int64, calls int, ia32 bool) {
 	as, err := mm.NewAddressSpace(k.frames, k.khalf, k.tlb, layout)
 	require.NoError(t, err)
 	require.NoError(t, as.SetStartBrk(0x2000000))
-	p.mm = as
+	p.mm.Store(as)
 	p.setExeLocked("/bin/fuzz")
 	p.sighand.action[sigPIPE-1].handler = sigIGN // random writes to widowed pipes get EPIPE, not death
 	task.ia32 = ia32

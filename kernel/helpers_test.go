@@ -47,6 +47,8 @@ func newScriptedCPU() *scriptedCPU {
 	return &scriptedCPU{enter: make(chan *amd64.UserRegs), trap: make(chan amd64.TrapInfo)}
 }
 
+func (c *scriptedCPU) ReleaseFPU(*amd64.FPUState) {}
+
 func (c *scriptedCPU) SwitchToUser(regs *amd64.UserRegs, _ *amd64.FPUState, _ uint64) amd64.TrapInfo {
 	c.enter <- regs
 	return <-c.trap
@@ -105,7 +107,7 @@ func (k *testKernel) startBareStopped(t testing.TB, ia32 bool) (*Process, *Task)
 	_, err = as.DoMmap(nil, scratch, scratchSize, mm.ProtRead|mm.ProtWrite, mm.MapPrivate|mm.MapFixed|mm.MapAnonymous, 0)
 	require.NoError(t, err)
 	require.NoError(t, as.SetStartBrk(0x2000000))
-	p.mm = as
+	p.mm.Store(as)
 	p.setExeLocked("/bin/usertest")
 	task.ia32 = ia32
 	task.regs = amd64.UserRegs{RIP: 0x401000, RSP: scratch + scratchSize - 64, RFLAGS: 0x202, CS: amd64.UserCS64, SS: amd64.UserDS}

@@ -18,4 +18,10 @@ type Platform interface {
 	// ReleaseAddressSpace is called before the page tables rooted at
 	// cr3 are freed: a CPU still running on them must move away first.
 	ReleaseAddressSpace(cr3 uint64)
+
+	// ReleaseFPU makes fpu hold the thread's whole x87/SSE state: the
+	// CPU may keep a user thread's x87 registers between SwitchToUser
+	// calls (Linux's deferred FPU restore). Called before the kernel
+	// reads or replaces the state and before the FPUState is dropped.
+	ReleaseFPU(fpu *amd64.FPUState)
 }

@@ -23,6 +23,9 @@ func (MetalPlatform) SwitchToUser(regs *amd64.UserRegs, fpu *amd64.FPUState, cr3
 	return nucleus.SwitchToUser(regs, fpu, cr3)
 }
 
+// ReleaseFPU implements Platform with nucleus.ReleaseFPU.
+func (MetalPlatform) ReleaseFPU(fpu *amd64.FPUState) { nucleus.ReleaseFPU(fpu) }
+
 // ReleaseAddressSpace implements Platform with nucleus.ReleaseAddressSpace.
 func (MetalPlatform) ReleaseAddressSpace(cr3 uint64) { nucleus.ReleaseAddressSpace(cr3) }
 

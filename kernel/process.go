@@ -30,9 +30,9 @@ type Process struct {
 	mu          sync.Mutex // see the lock order in doc.go
 	parent      *Process   // nil: started by the kernel (Spawn); Wait reaps it
 	children    []*Process
-	mm          *mm.AddressSpace
-	exe         string // /proc/PID/exe
-	comm        string // task->comm: the executable's base name, 15 bytes at most
+	mm          atomic.Pointer[mm.AddressSpace] // stored under mu, loaded without it
+	exe         string                          // /proc/PID/exe
+	comm        string                          // task->comm: the executable's base name, 15 bytes at most
 	cred        Cred
 	rlimits     [rlimNLimits]rlimit
 	nofile      atomic.Uint64 // rlimits[RLIMIT_NOFILE].Cur, read on every syscall
@@ -78,12 +78,9 @@ func ExitStatus(ws int) int {
 	return 128 + ws&0x7f
 }
 
-// addressSpace is the current mm (execve replaces it).
-func (p *Process) addressSpace() *mm.AddressSpace {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.mm
-}
+// addressSpace is the current mm (execve replaces it). One atomic load:
+// the trap loop asks on every entry to user mode.
+func (p *Process) addressSpace() *mm.AddressSpace { return p.mm.Load() }
 
 // mainTask is the thread group leader.
 func (p *Process) mainTask() *Task {
@@ -162,8 +159,8 @@ func (p *Process) Status() fs.ProcStatus {
 	if len(p.tasks) > 0 {
 		st.Umask = p.tasks[0].caller.Umask
 	}
-	if p.mm != nil {
-		for _, v := range p.mm.VMAs() {
+	if as := p.mm.Load(); as != nil {
+		for _, v := range as.VMAs() {
 			st.VmSizeKB += (v.End - v.Start) / 1024
 		}
 	}

@@ -22,6 +22,8 @@ type signalCPU struct {
 
 func (c *signalCPU) ReleaseAddressSpace(uint64) {}
 
+func (c *signalCPU) ReleaseFPU(*amd64.FPUState) {}
+
 func (c *signalCPU) SwitchToUser(r *amd64.UserRegs, _ *amd64.FPUState, _ uint64) amd64.TrapInfo {
 	kind := amd64.TrapSyscall
 	if c.ia32 {

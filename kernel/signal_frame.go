@@ -147,7 +147,7 @@ func (t *Task) setupFrame(sig int, info *sigInfo, act *sigAction) bool {
 		t.sig.altSP, t.sig.altSize, t.sig.altFlags = 0, 0, 0
 	}
 	t.regs.RFLAGS &^= flagDF | flagRF | flagTF
-	t.fpu.Reset() // fpu__clear_user_states
+	t.userFPU().Reset() // fpu__clear_user_states
 	t.signalDelivered(sig, act)
 	return true
 }

@@ -170,7 +170,7 @@ func (t *Task) putSigcontext32(f frameBuf, sc, fpstate uint64, oldmask sigSet) {
 
 // putFPState32 writes the legacy header and the FXSAVE image.
 func (t *Task) putFPState32(f frameBuf, fpstate, bufFx uint64) {
-	putFXSAVE(f.at(bufFx), &t.fpu)
+	putFXSAVE(f.at(bufFx), t.userFPU())
 	putFregs32(f.at(fpstate), t.fpu.Image(), uint16(t.regs.CS), t.regs.DS)
 }
 
@@ -247,7 +247,7 @@ func (t *Task) restoreSigcontext32(f frameBuf, sc uint64) bool {
 // header and the FXSAVE image after it; the header's x87 state wins.
 func (t *Task) restoreFPU32(fpstate uint64) bool {
 	if fpstate == 0 {
-		t.fpu.Reset()
+		t.userFPU().Reset()
 		return true
 	}
 	buf := make([]byte, fregsSize+fxsaveSize)
@@ -256,5 +256,5 @@ func (t *Task) restoreFPU32(fpstate uint64) bool {
 	}
 	img := buf[fregsSize:]
 	applyFregs32(img, buf[:fregsSize])
-	return loadFXSAVE(&t.fpu, img)
+	return loadFXSAVE(t.userFPU(), img)
 }

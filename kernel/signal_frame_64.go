@@ -77,7 +77,7 @@ func (t *Task) setupRTFrame64(sig int, info *sigInfo, act *sigAction, oldmask si
 	if act.flags&saSIGINFO != 0 {
 		info.encode64(f.at(frame + info64Off))
 	}
-	putFXSAVE(f.at(bufFx), &t.fpu)
+	putFXSAVE(f.at(bufFx), t.userFPU())
 	if !t.writeFrame(f) {
 		return false
 	}
@@ -169,14 +169,14 @@ func (t *Task) restoreSigcontext64(f frameBuf, sc uint64, ucFlags uint64) bool {
 // MXCSR may not set reserved bits.
 func (t *Task) restoreFPU64(fpstate uint64) bool {
 	if fpstate == 0 {
-		t.fpu.Reset()
+		t.userFPU().Reset()
 		return true
 	}
 	img := make([]byte, fxsaveSize)
 	if n, err := t.mm().CopyIn(img, fpstate); err != nil || n != fxsaveSize {
 		return false
 	}
-	return loadFXSAVE(&t.fpu, img)
+	return loadFXSAVE(t.userFPU(), img)
 }
 
 // setCurrentBlocked is set_current_blocked: SIGKILL and SIGSTOP are never

@@ -282,7 +282,7 @@ func (t *Task) completeSignalLocked(sig int) bool {
 // Preconditions: t.proc.sighand.mu held.
 func (t *Task) signalWakeUp() {
 	t.sigMu.Lock()
-	closeOnce(t.interrupt)
+	t.raiseSigPending()
 	t.sigMu.Unlock()
 }
 
@@ -297,7 +297,7 @@ func (p *Process) zapThreads(sig int) {
 		if t.fatalSig == 0 {
 			t.fatalSig = sig
 		}
-		closeOnce(t.interrupt)
+		t.raiseSigPending()
 		t.sigMu.Unlock()
 	}
 }
@@ -316,20 +316,19 @@ func (t *Task) interruptSyscall() {
 	h.mu.Unlock()
 }
 
+// raiseSigPending sets TIF_SIGPENDING: the interrupt channel closes (a
+// blocked call wakes) and sigPending tells the trap loop with one load.
+// Preconditions: t.sigMu held.
+func (t *Task) raiseSigPending() {
+	closeOnce(t.interrupt)
+	t.sigPending.Store(true)
+}
+
 func closeOnce(c chan struct{}) {
 	select {
 	case <-c:
 	default:
 		close(c)
-	}
-}
-
-func isClosed(c chan struct{}) bool {
-	select {
-	case <-c:
-		return true
-	default:
-		return false
 	}
 }
 
@@ -351,9 +350,9 @@ func isRestartCode(rax uint64) bool {
 // pending signal the thread does not block, then settle an interrupted
 // system call (restart it or make it fail with EINTR).
 func (t *Task) handleSignals(afterSyscall bool) {
-	// Only this goroutine replaces t.interrupt, so it may read the field
-	// without sigMu. An open channel means nothing is pending.
-	if !isClosed(t.interrupt) && !(afterSyscall && isRestartCode(t.regs.RAX)) {
+	// sigPending is false while the interrupt channel is open: nothing
+	// is pending.
+	if !t.sigPending.Load() && !(afterSyscall && isRestartCode(t.regs.RAX)) {
 		return
 	}
 	// A system call whose result may still be turned into a restart
@@ -450,6 +449,7 @@ func (t *Task) getSignal() (sig int, info sigInfo, act sigAction, fatal int, inj
 			t.sigMu.Lock()
 			if t.fatalSig == 0 {
 				t.interrupt = make(chan struct{})
+				t.sigPending.Store(false)
 				t.caller.Interrupt = t.interrupt
 			}
 			t.sigMu.Unlock()

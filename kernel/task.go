@@ -55,7 +55,10 @@ type Task struct {
 	sigMu     sync.Mutex
 	fatalSig  int           // a pending signal whose default action kills
 	interrupt chan struct{} // closed while a signal is pending (Caller.Interrupt)
-	sig       taskSignals   // mask, pending queue, altstack (signal_state.go)
+	// sigPending is true while interrupt is closed, so the trap loop
+	// tests TIF_SIGPENDING with one load (raiseSigPending, getSignal).
+	sigPending atomic.Bool
+	sig        taskSignals // mask, pending queue, altstack (signal_state.go)
 }
 
 // TID implements syscall.Context.
@@ -74,6 +77,13 @@ func (t *Task) CopyInString(addr uint64, max int) (string, error) {
 
 // mm is the task's address space.
 func (t *Task) mm() *mm.AddressSpace { return t.proc.addressSpace() }
+
+// userFPU is the thread's x87/SSE state, taken back from the CPU first
+// (Platform.ReleaseFPU): use it, never t.fpu, to read or replace the state.
+func (t *Task) userFPU() *amd64.FPUState {
+	t.k.platform.ReleaseFPU(&t.fpu)
+	return &t.fpu
+}
 
 // userMemory is fs.UserMemory over the task's current address space, so
 // drivers and the VFS copy through mm's checked CopyIn/CopyOut.

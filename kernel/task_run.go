@@ -15,16 +15,19 @@ import (
 // run is the goroutine of one user thread.
 func (t *Task) run() {
 	defer t.exit()
+	// Clock reads cost tens of ns under emulation: one when the CPU
+	// comes back (the syscall's start, for the hung-task check) and one
+	// after the work, which is also the next round's start.
+	start := t.k.mono()
 	for !t.exiting {
 		cr3 := t.mm().PageTable().Root()
-		start := t.k.mono()
 		info := t.k.platform.SwitchToUser(&t.regs, &t.fpu, cr3)
 
 		switch info.Kind {
 		case amd64.TrapSyscall: // SYSCALL from 64-bit code
-			t.syscall(syscall.EntrySyscall)
+			t.syscall(syscall.EntrySyscall, t.k.mono())
 		case amd64.TrapInt80: // int $0x80: the i386 table, also for 64-bit tasks (§1.2)
-			t.syscall(syscall.EntryInt80)
+			t.syscall(syscall.EntryInt80, t.k.mono())
 		case amd64.TrapPageFault:
 			t.pageFault(info)
 		case amd64.TrapException:
@@ -35,14 +38,17 @@ func (t *Task) run() {
 			t.k.vfs.Log.PrErr("%s[%d]: unknown trap kind %d from user mode", t.proc.Comm(), t.proc.pid, info.Kind)
 			t.forceSignal(sigKILL)
 		}
-		t.cpuTime += time.Duration(t.k.mono() - start)
+		end := t.k.mono()
+		t.cpuTime += time.Duration(end - start)
+		start = end
 
 		t.handleSignals(info.Kind == amd64.TrapSyscall || info.Kind == amd64.TrapInt80)
 	}
 }
 
 // syscall runs one system call and puts the result in rax (§1.1, §1.2).
-func (t *Task) syscall(via syscall.Entry) {
+// now is the monotonic time of the trap.
+func (t *Task) syscall(via syscall.Entry, now int64) {
 	r := &t.regs
 	var args [syscall.MaxArgs]uint64
 	if via == syscall.EntrySyscall {
@@ -57,7 +63,7 @@ func (t *Task) syscall(via syscall.Entry) {
 	r.OrigRAX = r.RAX
 	t.caller.Compat = via == syscall.EntryInt80 // in_compat_syscall()
 	t.caller.NoFile = t.proc.nofile.Load()      // RLIMIT_NOFILE, maybe set by prlimit64 from elsewhere
-	t.syscallSince.Store(t.k.mono())
+	t.syscallSince.Store(now)
 	ret := t.dispatch(via, r.RAX, args)
 	t.syscallSince.Store(0)
 	if t.execed { // execve replaced every register; rax is its 0

@@ -27,6 +27,7 @@ var (
 	trapStubTable    [256]uintptr // trap_amd64.s: the stub of each vector
 	syscallEntryAddr uintptr
 	idleLoopAddr     uintptr
+	int80EntryAddr   uintptr // user_amd64.s: INT $0x80's own entry
 
 	// curKstackTop is the running thread's nucleus stack top: IST1 and
 	// the stack syscallEntry switches to. syscallSavedSP is scratch for
@@ -87,6 +88,9 @@ func setupDescriptors() {
 
 	for v := 0; v < 256; v++ {
 		h := uint64(trapStubTable[v])
+		if v == 0x80 {
+			h = uint64(int80EntryAddr)
+		}
 		ist, attr := uint64(1), uint64(0x8e) // interrupt gate, DPL 0
 		switch {
 		case v == 2 || v == 8:

@@ -126,8 +126,10 @@ func exception(tf *TrapFrame) {
 //go:nosplit
 func inNucleus(tf *TrapFrame) bool { return tf.RFLAGS&0x200 == 0 }
 
-// fromUser handles a trap from ring 3: interrupts are serviced here, then
-// every trap goes back to the goroutine that runs the user thread.
+// fromUser handles an exception or interrupt from ring 3 (system calls
+// never come here: userFastExit in trap_amd64.s hands them over).
+// Interrupts are serviced here, then every trap goes back to the
+// goroutine that runs the user thread.
 //
 // It reports whether the scheduler should run before the goroutine does.
 //
@@ -135,12 +137,6 @@ func inNucleus(tf *TrapFrame) bool { return tf.RFLAGS&0x200 == 0 }
 func fromUser(tf *TrapFrame) bool {
 	v := tf.Vector
 	switch {
-	case v == vecUserSyscall:
-		userTrap(tf, amd64.TrapSyscall, 0)
-		return false
-	case v == 0x80:
-		userTrap(tf, amd64.TrapInt80, 0)
-		return false
 	case v == vecPageFault:
 		userTrap(tf, amd64.TrapPageFault, amd64.ReadCR2())
 		return false

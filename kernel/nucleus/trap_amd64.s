@@ -1,12 +1,13 @@
-// Trap entry and exit: the 256 IDT stubs (generated: one per vector), the SYSCALL entry for the
-// runtime's own system calls, the common save/restore path, and the idle
-// loop.
+// Trap entry and exit: the 256 IDT stubs (generated: one per vector), the
+// SYSCALL entry, the common save/restore path, and the idle loop. The
+// ways in and out of ring 3 for system calls are in user_amd64.s.
 //
-// Every way into the nucleus builds the same TrapFrame (trap.go) on a
-// nucleus stack: the CPU's interrupt frame, the vector and error code, the
-// fifteen general registers, and the 512-byte FXSAVE image of x87/SSE
-// state. trap() returns the frame to resume, which may belong to another
-// thread: that is the whole context switch.
+// Every other way into the nucleus builds the same TrapFrame (trap.go) on
+// a nucleus stack: the CPU's interrupt frame, the vector and error code,
+// the fifteen general registers, and a 512-byte area in the FXSAVE layout
+// holding the SSE state (sse_amd64.h). trap() returns the frame to
+// resume, which may belong to another thread: that is the whole context
+// switch.
 //
 // Stacks: interrupts arrive on IST1, which always points at the running
 // thread's own nucleus stack; exceptions on IST2, a per-CPU stack, so a
@@ -17,10 +18,9 @@
 // Runs beneath the runtime with interrupts off: NOSPLIT, no allocation.
 
 #include "textflag.h"
+#include "go_asm.h"
 
-// One stub per vector (generated, one line each): push a zero error code
-// where the CPU pushes none, push the vector number, join the common path.
-// trapStubTable lists their addresses for the IDT.
+#include "sse_amd64.h"
 
 TEXT ·trapStub0(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $0; JMP trapCommon<>(SB)
 TEXT ·trapStub1(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $1; JMP trapCommon<>(SB)
@@ -558,7 +558,7 @@ TEXT trapCommon<>(SB),NOSPLIT|NOFRAME,$0
 	MOVQ (512+18*8)(SP), AX
 	TESTQ $3, AX
 	JNZ fromring3
-	FXSAVE64 (SP)
+	SAVE_SSE(SP)
 	// An exception in ring 0 may come from the few instructions of
 	// enterUser that run with the user's FS base: give Go its TLS back
 	// (trap's ABI wrapper reads g at FS:-8).
@@ -585,12 +585,13 @@ fromring3:
 	REP; MOVSQ
 	MOVQ BX, SP
 onkstack:
-	// From ring 3: the user's x87/SSE state goes straight into its
-	// FPUState (no copy through the frame); FS_BASE and GS_BASE are the
-	// user's: keep them and the data selectors for userTrap, and give Go
-	// back its TLS (FS:-8 holds g) before any Go code runs.
+	// From ring 3: the user's SSE state goes straight into its FPUState
+	// (no copy through the frame; its x87 registers stay in the CPU);
+	// FS_BASE and GS_BASE are the user's: keep them and the data
+	// selectors for userTrap, and give Go back its TLS (FS:-8 holds g)
+	// before any Go code runs.
 	MOVQ ·curUserFPU(SB), AX
-	FXSAVE64 (AX)
+	SAVE_SSE(AX)
 	MOVW DS, ·userSel+0(SB)
 	MOVW ES, ·userSel+2(SB)
 	MOVW FS, ·userSel+4(SB)
@@ -616,8 +617,8 @@ gsdone:
 	MOVL ·curKernelFS+0(SB), AX
 	MOVL ·curKernelFS+4(SB), DX
 	WRMSR
-	// The goroutine gets a clean MXCSR; Go uses no x87, so the user's
-	// x87 registers may stay in the CPU.
+	// The goroutine gets a clean MXCSR (the user's may round or flush
+	// differently).
 	LDMXCSR ·mxcsrDefault(SB)
 kernelframe:
 	MOVQ SP, BX
@@ -630,18 +631,7 @@ kernelframe:
 	MOVQ AX, SP
 	JMP trapReturn<>(SB)
 tokernel:
-	JMP returnToKernel<>(SB)
-
-// returnToKernel: trap() handed a user trap to the goroutine waiting in
-// enterUser; resume it where enterUser left off, with a clean x87/SSE state.
-TEXT returnToKernel<>(SB),NOSPLIT|NOFRAME,$0
-	MOVQ ·kernelReturnSP(SB), SP
-	JMP restorebp
-restorebp:
-	MOVQ 0(SP), BP // the goroutine's frame pointer, pushed by enterUser
-	ADDQ $8, SP
-	STI
-	RET
+	JMP ·returnToKernel(SB)
 
 // resumeGoroutine is where a synthetic kernel frame made by
 // yieldFromUser resumes: the same ending as returnToKernel, reached by
@@ -657,7 +647,7 @@ restorebp2:
 // trapReturn resumes the TrapFrame at SP: kernel code, the runtime, or
 // ring 3 (enterUser builds such a frame for the user).
 TEXT trapReturn<>(SB),NOSPLIT|NOFRAME,$0
-	FXRSTOR64 (SP)
+	RESTORE_SSE(SP)
 	ADDQ $512, SP
 	JMP trapReturnRegs<>(SB)
 
@@ -680,101 +670,6 @@ TEXT trapReturnRegs<>(SB),NOSPLIT|NOFRAME,$0
 	ADDQ $16, SP
 	IRETQ
 
-// enterUser runs a user thread: prepareUser builds its TrapFrame on this
-// thread's nucleus stack and notes where to come back; the data
-// selectors and FS/GS bases are loaded last (a null selector can clear a
-// base), then the frame is resumed with IRETQ. The goroutine continues
-// after the CALL when userTrap hands a trap back (tokernel above).
-//
-// func enterUser(regs *amd64.UserRegs, fpu *amd64.FPUState, cr3 uint64, info *amd64.TrapInfo)
-TEXT ·enterUser(SB),NOSPLIT|NOFRAME,$0-32
-	MOVQ regs+0(FP), R8
-	MOVQ fpu+8(FP), R9
-	MOVQ cr3+16(FP), R10
-	MOVQ info+24(FP), R11
-	CLI
-	PUSHQ BP
-	MOVQ SP, R12
-	SUBQ $48, SP
-	MOVQ R8, 0(SP)
-	MOVQ R9, 8(SP)
-	MOVQ R10, 16(SP)
-	MOVQ R11, 24(SP)
-	MOVQ R12, 32(SP)
-	CALL ·prepareUser(SB)
-	MOVQ 40(SP), SP // the user's TrapFrame
-	// Load only the selectors that differ from what the CPU holds
-	// (prepareUser's mask): each load is a descriptor fetch.
-	MOVB ·selLoadMask(SB), BX
-	TESTB $1, BX
-	JZ nods
-	MOVW ·userSel+0(SB), AX
-	MOVW AX, DS
-nods:
-	TESTB $2, BX
-	JZ noes
-	MOVW ·userSel+2(SB), AX
-	MOVW AX, ES
-noes:
-	TESTB $4, BX
-	JZ nofs
-	MOVW ·userSel+4(SB), AX
-	MOVW AX, FS
-nofs:
-	TESTB $8, BX
-	JZ nogs
-	MOVW ·userSel+6(SB), AX
-	MOVW AX, GS
-nogs:
-	// FS and GS bases: a TLS selector sets the base itself; otherwise
-	// write the MSR (GS only when it changed: the kernel never uses GS).
-	TESTW $0xfff8, ·userSel+4(SB)
-	JNZ skipfs
-	MOVL $0xc0000100, CX
-	MOVL ·userFSBase+0(SB), AX
-	MOVL ·userFSBase+4(SB), DX
-	WRMSR
-skipfs:
-	TESTB $16, BX
-	JZ skipgs
-	MOVL $0xc0000101, CX
-	MOVL ·userGSBase+0(SB), AX
-	MOVL ·userGSBase+4(SB), DX
-	WRMSR
-skipgs:
-	MOVQ ·curUserFPU(SB), AX
-	FXRSTOR64 (AX)
-	ADDQ $512, SP
-	CMPB ·useSysret(SB), $0
-	JNE sysret
-	JMP trapReturnRegs<>(SB)
-sysret:
-	JMP sysretUser<>(SB)
-
-// sysretUser returns to 64-bit user code that made a SYSCALL, with
-// SYSRETQ: faster than IRETQ, and what Linux's fast path does
-// (entry_SYSCALL_64). prepareUser has checked RCX = RIP (canonical, lower
-// half; Intel SDM: SYSRET to a non-canonical RIP faults in ring 0) and
-// R11 = RFLAGS, exactly the registers SYSRET loads.
-TEXT sysretUser<>(SB),NOSPLIT|NOFRAME,$0
-	POPQ R15
-	POPQ R14
-	POPQ R13
-	POPQ R12
-	POPQ R11
-	POPQ R10
-	POPQ R9
-	POPQ R8
-	POPQ BP
-	POPQ DI
-	POPQ SI
-	POPQ DX
-	POPQ CX
-	POPQ BX
-	POPQ AX
-	MOVQ (16+24)(SP), SP // the user's RSP (interrupts stay off until SYSRET)
-	BYTE $0x48; BYTE $0x0f; BYTE $0x07 // SYSRETQ
-
 // syscallEntry is LSTAR: the runtime's SYSCALL lands here in ring 0 with
 // RCX = return RIP, R11 = RFLAGS and interrupts masked by SFMASK. It builds
 // an interrupt-style frame on the thread's nucleus stack (vector 256) and
@@ -796,14 +691,16 @@ TEXT ·syscallEntry(SB),NOSPLIT|NOFRAME,$0
 	PUSHQ $256
 	JMP trapCommon<>(SB)
 fromuser:
+	// The frame INT would have pushed (user_amd64.s reads it), then
+	// the trap kind and the pseudo vector.
 	PUSHQ $0x2b // user SS
 	PUSHQ ·syscallSavedSP(SB)
-	PUSHQ R11
+	PUSHQ R11 // RFLAGS
 	PUSHQ $0x33 // user CS
-	PUSHQ CX
-	PUSHQ $0
-	PUSHQ $257 // vecUserSyscall
-	JMP trapCommon<>(SB)
+	PUSHQ CX // RIP
+	PUSHQ $const_kindSyscall
+	PUSHQ $const_vecUserSyscall
+	JMP ·userFastExit(SB)
 
 // idleLoop is the body of the idle thread: halt until an interrupt, which
 // runs the scheduler; it runs only when no other thread can.

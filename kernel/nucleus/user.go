@@ -6,13 +6,20 @@ package nucleus
 // updated. "User mode is a function call" (Biscuit's Userrun, gVisor's
 // SwitchToUser).
 //
-// How: enterUser (trap_amd64.s) builds the user's TrapFrame on this
-// thread's nucleus stack and resumes it with IRETQ. Every way back from
-// ring 3 (SYSCALL, INT $0x80, exceptions, interrupts) arrives in trap(),
-// which sees CS.RPL = 3 and calls userTrap: the frame is copied back into
-// the caller's UserRegs/FPUState and the goroutine resumes after its call.
-// The kernel half of the page tables is in every address space, so CR3
-// changes only when the user address space does.
+// How: prepareUser checks what the CPU will load and builds the return
+// frame (RIP, CS, RFLAGS, RSP, SS) on this thread's nucleus stack;
+// enterUser (trap_amd64.s) loads the general registers straight from the
+// caller's UserRegs and returns to ring 3 with SYSRETQ or IRETQ.
+//
+// The way back depends on why the CPU left ring 3. System calls (SYSCALL
+// and INT $0x80) take the fast exit, userFastExit in trap_amd64.s: a few
+// dozen moves store the registers straight into UserRegs and the SSE
+// state into FPUState, and the goroutine resumes, with no Go code run in
+// between. Exceptions and interrupts go through trapCommon and trap(),
+// which sees CS.RPL = 3 and calls userTrap to copy the frame back (an
+// interrupt may also switch threads first). The kernel half of the page
+// tables is in every address space, so CR3 changes only when the user
+// address space does.
 //
 // prepareUser and userTrap run with interrupts off: //go:nosplit, no
 // allocation.
@@ -30,26 +37,72 @@ var (
 	userFSBase, userGSBase uint64
 	userSel                [4]uint16 // DS, ES, FS, GS
 	curKernelFS            uint64    // the running thread's FS base (Go's TLS)
-	kernelReturnSP         uintptr
 	fpuDefault             amd64.FPUState
 	fpuDefaultAddr         uintptr
 	resumeGoroutineAddr    uintptr
-	curUserFPU             uintptr // the FPUState of the thread in ring 3
-	selLoadMask            uint8   // enterUser: DS, ES, FS, GS (bits 0-3), GS base (bit 4)
-	hwGSBase               uint64  // GS_BASE as last written (the kernel never uses GS)
-	useSysret              bool    // enterUser returns with SYSRETQ
-	mxcsrDefault           uint32  = 0x1f80
+	selLoadMask            uint8  // enterUser: DS, ES, FS, GS (bits 0-3), GS base (bit 4)
+	hwGSBase               uint64 // GS_BASE as last written (the kernel never uses GS)
+	useSysret              bool   // enterUser returns with SYSRETQ
+	mxcsrDefault           uint32 = 0x1f80
 	userPool               [2]uint64
 )
 
-// userCtx is where a thread in ring 3 will report back.
-type userCtx struct {
-	regs, fpu, info uintptr // *amd64.UserRegs, *amd64.FPUState, *amd64.TrapInfo
-	ksp             uintptr // kernel SP inside enterUser
-}
+// Where the thread in ring 3 reports back, set by prepareUser. One set
+// serves the CPU: a thread leaves ring 3 only through a trap, which fills
+// these in before any other thread can run.
+var (
+	curUserRegs    uintptr // *amd64.UserRegs
+	curUserFPU     uintptr // FXSAVE area of its amd64.FPUState
+	curUserInfo    uintptr // *amd64.TrapInfo
+	kernelReturnSP uintptr // the goroutine's SP inside enterUser
+	fastScratch    uint64  // userFastExit's first free register
+)
 
-var userCtxs [maxThreads]userCtx
+// Offsets of UserRegs and TrapInfo fields and trap kinds, for
+// trap_amd64.s (go_asm.h names them const_urRAX, ...).
+const (
+	urR15     = unsafe.Offsetof(amd64.UserRegs{}.R15)
+	urR14     = unsafe.Offsetof(amd64.UserRegs{}.R14)
+	urR13     = unsafe.Offsetof(amd64.UserRegs{}.R13)
+	urR12     = unsafe.Offsetof(amd64.UserRegs{}.R12)
+	urR11     = unsafe.Offsetof(amd64.UserRegs{}.R11)
+	urR10     = unsafe.Offsetof(amd64.UserRegs{}.R10)
+	urR9      = unsafe.Offsetof(amd64.UserRegs{}.R9)
+	urR8      = unsafe.Offsetof(amd64.UserRegs{}.R8)
+	urRBP     = unsafe.Offsetof(amd64.UserRegs{}.RBP)
+	urRDI     = unsafe.Offsetof(amd64.UserRegs{}.RDI)
+	urRSI     = unsafe.Offsetof(amd64.UserRegs{}.RSI)
+	urRDX     = unsafe.Offsetof(amd64.UserRegs{}.RDX)
+	urRCX     = unsafe.Offsetof(amd64.UserRegs{}.RCX)
+	urRBX     = unsafe.Offsetof(amd64.UserRegs{}.RBX)
+	urRAX     = unsafe.Offsetof(amd64.UserRegs{}.RAX)
+	urRIP     = unsafe.Offsetof(amd64.UserRegs{}.RIP)
+	urRFLAGS  = unsafe.Offsetof(amd64.UserRegs{}.RFLAGS)
+	urRSP     = unsafe.Offsetof(amd64.UserRegs{}.RSP)
+	urCS      = unsafe.Offsetof(amd64.UserRegs{}.CS)
+	urSS      = unsafe.Offsetof(amd64.UserRegs{}.SS)
+	urDS      = unsafe.Offsetof(amd64.UserRegs{}.DS)
+	urES      = unsafe.Offsetof(amd64.UserRegs{}.ES)
+	urFS      = unsafe.Offsetof(amd64.UserRegs{}.FS)
+	urGS      = unsafe.Offsetof(amd64.UserRegs{}.GS)
+	urFSBase  = unsafe.Offsetof(amd64.UserRegs{}.FSBase)
+	urGSBase  = unsafe.Offsetof(amd64.UserRegs{}.GSBase)
+	urOrigRAX = unsafe.Offsetof(amd64.UserRegs{}.OrigRAX)
 
+	tiKind      = unsafe.Offsetof(amd64.TrapInfo{}.Kind)
+	tiVector    = unsafe.Offsetof(amd64.TrapInfo{}.Vector)
+	tiErrorCode = unsafe.Offsetof(amd64.TrapInfo{}.ErrorCode)
+	tiCR2       = unsafe.Offsetof(amd64.TrapInfo{}.CR2)
+
+	kindSyscall = int(amd64.TrapSyscall)
+	kindInt80   = int(amd64.TrapInt80)
+)
+
+// enterUser keeps its pointers only until it returns (userCtxs is
+// rewritten by the next call), so they do not escape: SwitchToUser's
+// TrapInfo stays on the stack instead of costing an allocation per trap.
+//
+//go:noescape
 func enterUser(regs *amd64.UserRegs, fpu *amd64.FPUState, cr3 uint64, info *amd64.TrapInfo)
 
 // SwitchToUser runs the user thread described by regs and fpu in the
@@ -66,32 +119,21 @@ func SwitchToUser(regs *amd64.UserRegs, fpu *amd64.FPUState, cr3 uint64) amd64.T
 	regs.ES = userSelector(regs.ES, regs)
 	regs.FS = userSelector(regs.FS, regs)
 	regs.GS = userSelector(regs.GS, regs)
-	enterUserBracketed(regs, fpu, cr3, &info)
+	enterUser(regs, fpu, cr3, &info)
 	return info
 }
 
-// The runtime's own system-call bracket. While a goroutine is in ring 3
-// the runtime sees it "in a system call": the garbage collector does not
-// wait for it to reach a safe point, and sysmon can hand its P to another
-// thread if the user code runs long (gVisor brackets its SwitchToUser the
-// same way; go1.26 allows these two linknames for it).
-//
-//go:linkname entersyscall runtime.entersyscall
-func entersyscall()
-
-//go:linkname exitsyscall runtime.exitsyscall
-func exitsyscall()
-
-// enterUserBracketed must not grow its stack between the two calls (the
-// goroutine's stack cannot move while it is in a system call): it and
-// everything it calls are nosplit.
-//
-//go:nosplit
-func enterUserBracketed(regs *amd64.UserRegs, fpu *amd64.FPUState, cr3 uint64, info *amd64.TrapInfo) {
-	entersyscall()
-	enterUser(regs, fpu, cr3, info)
-	exitsyscall()
-}
+// No runtime bracket. gVisor wraps its SwitchToUser in the runtime's
+// entersyscall/exitsyscall, so that the runtime treats a goroutine in
+// user mode as one in a system call: the garbage collector need not wait
+// for it and sysmon may hand its P to another thread. That costs about
+// 250 ns per round trip under TCG (RUNTIME-HOSTING.md), a third of a null
+// system call here, and buys little on Ringo: the 1 kHz tick brings every
+// user thread back to its goroutine (TrapInterrupt, then Gosched) within
+// a millisecond, where a stop-the-world or a preemption request is
+// honoured at the next function call, and nothing can move the
+// goroutine's stack while it is inside enterUser, since only a running
+// goroutine grows its stack and only a stopped one is shrunk.
 
 // userSelector keeps a data selector only if loading it cannot fault in
 // ring 0: null, the user data segment, or a present TLS descriptor.
@@ -110,8 +152,7 @@ func userSelector(sel uint16, regs *amd64.UserRegs) uint16 {
 
 //go:nosplit
 func prepareUser(regs *amd64.UserRegs, fpu *amd64.FPUState, cr3 uint64, info *amd64.TrapInfo, ksp uintptr) uintptr {
-	c := &userCtxs[curIdx]
-	c.regs, c.fpu, c.info, c.ksp = uintptr(unsafe.Pointer(regs)), fpu.Addr(), uintptr(unsafe.Pointer(info)), ksp
+	curUserRegs, curUserInfo, kernelReturnSP = uintptr(unsafe.Pointer(regs)), uintptr(unsafe.Pointer(info)), ksp
 	if amd64.ReadCR3() != cr3 {
 		amd64.WriteCR3(cr3)
 	}
@@ -122,10 +163,9 @@ func prepareUser(regs *amd64.UserRegs, fpu *amd64.FPUState, cr3 uint64, info *am
 	f := frameAt(t.kstackTop - unsafe.Sizeof(TrapFrame{}))
 	curUserFPU = fpu.Addr()
 	*u32at(curUserFPU + 24) &= 0xffbf // MXCSR reserved bits: FXRSTOR would #GP
-	f.R15, f.R14, f.R13, f.R12 = regs.R15, regs.R14, regs.R13, regs.R12
-	f.R11, f.R10, f.R9, f.R8 = regs.R11, regs.R10, regs.R9, regs.R8
-	f.RBP, f.RDI, f.RSI, f.RDX = regs.RBP, regs.RDI, regs.RSI, regs.RDX
-	f.RCX, f.RBX, f.RAX = regs.RCX, regs.RBX, regs.RAX
+	takeFPU(curUserFPU)
+	// Only the return frame: enterUser loads the general registers
+	// from regs itself.
 	f.RIP, f.RSP = regs.RIP, regs.RSP
 	f.RFLAGS = regs.RFLAGS&0xcd5 | 0x202 // status flags, DF; IF on; no IOPL, TF, NT
 	f.CS, f.SS = regs.CS|3, regs.SS|3
@@ -149,22 +189,20 @@ func prepareUser(regs *amd64.UserRegs, fpu *amd64.FPUState, cr3 uint64, info *am
 		f.RIP = 1 << 63 // IRETQ to it raises #GP in ring 3: the task gets SIGSEGV
 	}
 	// After a SYSCALL the task layer leaves RCX = RIP and R11 = RFLAGS
-	// (LINUX-SEMANTICS §1.1): then SYSRETQ can return.
-	useSysret = f.CS == amd64.UserCS64|3 && f.RCX == f.RIP && regs.R11 == regs.RFLAGS && f.RIP < 1<<47
-	if useSysret {
-		f.R11 = f.RFLAGS
-	}
+	// (LINUX-SEMANTICS §1.1): then SYSRETQ can return, loading RIP from
+	// RCX and RFLAGS from R11 (enterUser takes both from this frame).
+	useSysret = f.CS == amd64.UserCS64|3 && regs.RCX == f.RIP && regs.R11 == regs.RFLAGS && f.RIP < 1<<47
 	return frameAddr(f)
 }
 
-// userTrap hands a trap from ring 3 to the goroutine in enterUser and
-// returns 0, which tells trapCommon to resume that goroutine.
+// userTrap hands an exception or interrupt from ring 3 to the goroutine
+// in enterUser (system calls take userFastExit instead) and returns 0,
+// which tells trapCommon to resume that goroutine.
 //
 //go:nosplit
 func userTrap(tf *TrapFrame, kind amd64.TrapKind, cr2 uint64) uintptr {
-	c := &userCtxs[curIdx]
-	regs := (*amd64.UserRegs)(unsafe.Add(nil, c.regs))
-	info := (*amd64.TrapInfo)(unsafe.Add(nil, c.info))
+	regs := (*amd64.UserRegs)(unsafe.Add(nil, curUserRegs))
+	info := (*amd64.TrapInfo)(unsafe.Add(nil, curUserInfo))
 	regs.R15, regs.R14, regs.R13, regs.R12 = tf.R15, tf.R14, tf.R13, tf.R12
 	regs.R11, regs.R10, regs.R9, regs.R8 = tf.R11, tf.R10, tf.R9, tf.R8
 	regs.RBP, regs.RDI, regs.RSI, regs.RDX = tf.RBP, tf.RDI, tf.RSI, tf.RDX
@@ -175,7 +213,6 @@ func userTrap(tf *TrapFrame, kind amd64.TrapKind, cr2 uint64) uintptr {
 	regs.FSBase, regs.GSBase = userFSBase, userGSBase
 	regs.OrigRAX = tf.RAX
 	*info = amd64.TrapInfo{Kind: kind, Vector: tf.Vector, ErrorCode: tf.ErrorCode, CR2: cr2}
-	kernelReturnSP = c.ksp
 	return 0
 }
 

@@ -24,6 +24,7 @@ func Ring3Tests() []Test {
 		{"ring 3: INT $0x80 from 32-bit code", ring3Int80},
 		{"ring 3: page fault and #UD come back as traps", ring3Faults},
 		{"ring 3: a spinning user thread is preempted by the timer", ring3Preempt},
+		{"ring 3: two threads keep their own x87 and SSE registers", ring3FPUOwners},
 		{"ring 3: getpid round trip, 64-bit SYSCALL", func() (string, error) { return ring3GetpidLoop(false) }},
 		{"ring 3: getpid round trip, i386 INT $0x80", func() (string, error) { return ring3GetpidLoop(true) }},
 	}
@@ -128,6 +129,7 @@ func ring3Syscall() (string, error) {
 	}
 	defer s.release()
 	regs, fpu := userThread(false)
+	defer nucleus.ReleaseFPU(fpu) // the nucleus may still hold its x87 registers
 	regs.RBX, regs.R12 = 0x1111, 0x2222
 	info := nucleus.SwitchToUser(regs, fpu, s.cr3())
 	for info.Kind == amd64.TrapInterrupt {
@@ -166,6 +168,7 @@ func ring3Int80() (string, error) {
 	}
 	defer s.release()
 	regs, fpu := userThread(true)
+	defer nucleus.ReleaseFPU(fpu) // the nucleus may still hold its x87 registers
 	info := nucleus.SwitchToUser(regs, fpu, s.cr3())
 	for info.Kind == amd64.TrapInterrupt {
 		info = nucleus.SwitchToUser(regs, fpu, s.cr3())
@@ -194,6 +197,7 @@ func ring3Faults() (string, error) {
 	}
 	defer s.release()
 	regs, fpu := userThread(false)
+	defer nucleus.ReleaseFPU(fpu) // the nucleus may still hold its x87 registers
 	info := nucleus.SwitchToUser(regs, fpu, s.cr3())
 	for info.Kind == amd64.TrapInterrupt {
 		info = nucleus.SwitchToUser(regs, fpu, s.cr3())
@@ -219,6 +223,7 @@ func ring3Preempt() (string, error) {
 	}
 	defer s.release()
 	regs, fpu := userThread(false)
+	defer nucleus.ReleaseFPU(fpu) // the nucleus may still hold its x87 registers
 	ticks := 0
 	for ticks < 20 {
 		info := nucleus.SwitchToUser(regs, fpu, s.cr3())
@@ -231,6 +236,67 @@ func ring3Preempt() (string, error) {
 		return "", fmt.Errorf("rip %#x after preemption", regs.RIP)
 	}
 	return fmt.Sprintf("preempted %d times, state intact", ticks), nil
+}
+
+// ring3FPUOwners runs two user threads by turns: each puts a value of its
+// own in ST0 and XMM3, traps out, and reads both back after the other has
+// run. The x87 registers stay in the CPU between traps (fpu.go), so this
+// checks that they move to their owner's FPUState when the other thread
+// takes the CPU, and come back whole.
+func ring3FPUOwners() (string, error) {
+	code := []byte{
+		0x48, 0x89, 0x5c, 0x24, 0xf0, // mov [rsp-16], rbx
+		0xdd, 0x44, 0x24, 0xf0, // fld qword [rsp-16]
+		0x66, 0x48, 0x0f, 0x6e, 0xdb, // movq xmm3, rbx
+		0xb8, 0x27, 0, 0, 0, // mov eax, 39
+		0x0f, 0x05, // syscall
+		0xdd, 0x5c, 0x24, 0xf0, // fstp qword [rsp-16]
+		0x48, 0x8b, 0x5c, 0x24, 0xf0, // mov rbx, [rsp-16]
+		0x66, 0x48, 0x0f, 0x7e, 0xda, // movq rdx, xmm3
+		0xb8, 0x3c, 0, 0, 0, // mov eax, 60
+		0x0f, 0x05, // syscall
+	}
+	s, err := newMiniSpace(code)
+	if err != nil {
+		return "", err
+	}
+	defer s.release()
+	type thread struct {
+		regs *amd64.UserRegs
+		fpu  *amd64.FPUState
+		val  uint64
+	}
+	var th [2]thread
+	for i, v := range []uint64{0x3ff8000000000000, 0x4006000000000000} { // 1.5, 2.75
+		th[i].regs, th[i].fpu = userThread(false)
+		defer nucleus.ReleaseFPU(th[i].fpu)
+		th[i].regs.RBX, th[i].val = v, v
+		th[i].regs.RSP -= uint64(i) * 0x800
+	}
+	step := func(t *thread, want uint64) error {
+		info := nucleus.SwitchToUser(t.regs, t.fpu, s.cr3())
+		for info.Kind == amd64.TrapInterrupt {
+			info = nucleus.SwitchToUser(t.regs, t.fpu, s.cr3())
+		}
+		if info.Kind != amd64.TrapSyscall || t.regs.RAX != want {
+			return fmt.Errorf("trap %+v rax=%d, want syscall %d", info, t.regs.RAX, want)
+		}
+		t.regs.RAX = 0
+		return nil
+	}
+	for _, want := range []uint64{39, 60} {
+		for i := range th {
+			if err := step(&th[i], want); err != nil {
+				return "", err
+			}
+		}
+	}
+	for i, t := range th {
+		if t.regs.RBX != t.val || t.regs.RDX != t.val {
+			return "", fmt.Errorf("thread %d: st0 %#x xmm3 %#x, want %#x", i, t.regs.RBX, t.regs.RDX, t.val)
+		}
+	}
+	return "ST0 and XMM3 intact in both threads", nil
 }
 
 // ring3GetpidLoop measures the bare round trip: user code calls getpid
@@ -258,6 +324,7 @@ func ring3GetpidLoop(compat bool) (string, error) {
 	}
 	defer s.release()
 	regs, fpu := userThread(compat)
+	defer nucleus.ReleaseFPU(fpu) // the nucleus may still hold its x87 registers
 	calls := 0
 	start := nucleus.Monotonic()
 	for {

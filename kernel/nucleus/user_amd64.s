@@ -1,0 +1,231 @@
+// Into ring 3 and back for system calls: enterUser, the fast exit that
+// SYSCALL and INT $0x80 from ring 3 take (userFastExit), and the return
+// to the goroutine (returnToKernel). user.go explains the design; the
+// UserRegs and TrapInfo offsets come from its constants via go_asm.h.
+//
+// Runs beneath the runtime with interrupts off: NOSPLIT, no allocation.
+
+#include "textflag.h"
+#include "go_asm.h"
+#include "sse_amd64.h"
+
+// enterUser runs a user thread: prepareUser checks the state and builds
+// the return frame (RIP, CS, RFLAGS, RSP, SS) on this thread's nucleus
+// stack, noting where to come back; the data selectors and FS/GS bases
+// are loaded next (a null selector can clear a base), then the SSE state,
+// then the general registers straight from UserRegs. The goroutine
+// continues after the CALL when a trap hands control back
+// (returnToKernel).
+//
+// func enterUser(regs *amd64.UserRegs, fpu *amd64.FPUState, cr3 uint64, info *amd64.TrapInfo)
+TEXT ·enterUser(SB),NOSPLIT|NOFRAME,$0-32
+	MOVQ regs+0(FP), R8
+	MOVQ fpu+8(FP), R9
+	MOVQ cr3+16(FP), R10
+	MOVQ info+24(FP), R11
+	CLI
+	PUSHQ BP
+	MOVQ SP, R12
+	SUBQ $48, SP
+	MOVQ R8, 0(SP)
+	MOVQ R9, 8(SP)
+	MOVQ R10, 16(SP)
+	MOVQ R11, 24(SP)
+	MOVQ R12, 32(SP)
+	CALL ·prepareUser(SB)
+	MOVQ 40(SP), SP // the user's TrapFrame
+	// Load only the selectors that differ from what the CPU holds
+	// (prepareUser's mask): each load is a descriptor fetch.
+	MOVB ·selLoadMask(SB), BX
+	TESTB $1, BX
+	JZ nods
+	MOVW ·userSel+0(SB), AX
+	MOVW AX, DS
+nods:
+	TESTB $2, BX
+	JZ noes
+	MOVW ·userSel+2(SB), AX
+	MOVW AX, ES
+noes:
+	TESTB $4, BX
+	JZ nofs
+	MOVW ·userSel+4(SB), AX
+	MOVW AX, FS
+nofs:
+	TESTB $8, BX
+	JZ nogs
+	MOVW ·userSel+6(SB), AX
+	MOVW AX, GS
+nogs:
+	// FS and GS bases: a TLS selector sets the base itself; otherwise
+	// write the MSR (GS only when it changed: the kernel never uses GS).
+	TESTW $0xfff8, ·userSel+4(SB)
+	JNZ skipfs
+	MOVL $0xc0000100, CX
+	MOVL ·userFSBase+0(SB), AX
+	MOVL ·userFSBase+4(SB), DX
+	WRMSR
+skipfs:
+	TESTB $16, BX
+	JZ skipgs
+	MOVL $0xc0000101, CX
+	MOVL ·userGSBase+0(SB), AX
+	MOVL ·userGSBase+4(SB), DX
+	WRMSR
+skipgs:
+	// The user's SSE state by moves when its x87 registers are still
+	// in the CPU; the whole FXSAVE image when another thread's are
+	// (prepareUser moved those out and set fpuFullLoad).
+	MOVQ ·curUserFPU(SB), AX
+	CMPB ·fpuFullLoad(SB), $0
+	JNE fullfpu
+	RESTORE_SSE(AX)
+	JMP fpuloaded
+fullfpu:
+	FXRSTOR64 (AX)
+fpuloaded:
+	// SP to the return frame, then every general register but RAX
+	// from UserRegs; RAX, the base, goes last.
+	ADDQ $(512+17*8), SP
+	MOVQ ·curUserRegs(SB), AX
+	MOVQ const_urR15(AX), R15
+	MOVQ const_urR14(AX), R14
+	MOVQ const_urR13(AX), R13
+	MOVQ const_urR12(AX), R12
+	MOVQ const_urR10(AX), R10
+	MOVQ const_urR9(AX), R9
+	MOVQ const_urR8(AX), R8
+	MOVQ const_urRBP(AX), BP
+	MOVQ const_urRDI(AX), DI
+	MOVQ const_urRSI(AX), SI
+	MOVQ const_urRDX(AX), DX
+	MOVQ const_urRBX(AX), BX
+	CMPB ·useSysret(SB), $0
+	JNE sysret
+	MOVQ const_urR11(AX), R11
+	MOVQ const_urRCX(AX), CX
+	MOVQ const_urRAX(AX), AX
+	IRETQ
+sysret:
+	// SYSRETQ, Linux's fast path (entry_SYSCALL_64): RIP from RCX and
+	// RFLAGS from R11, both from the checked frame (prepareUser made
+	// sure RIP is canonical and in the lower half; Intel SDM: SYSRET to
+	// a non-canonical RIP faults in ring 0). Interrupts stay off until
+	// SYSRET loads RFLAGS.
+	MOVQ const_urRAX(AX), AX
+	MOVQ 0(SP), CX
+	MOVQ 16(SP), R11
+	MOVQ 24(SP), SP
+	BYTE $0x48; BYTE $0x0f; BYTE $0x07 // SYSRETQ (Go assembles SYSRET without REX.W)
+
+// int80Entry is the IDT gate of INT $0x80, the i386 system call. From
+// ring 3 it takes the fast exit like SYSCALL; the nucleus itself never
+// issues it, so anything else goes the common way (and is ignored there).
+TEXT ·int80Entry(SB),NOSPLIT|NOFRAME,$0
+	TESTQ $3, 8(SP) // CS of the caller
+	JZ notuser
+	PUSHQ $const_kindInt80
+	PUSHQ $0x80
+	JMP ·userFastExit(SB)
+notuser:
+	JMP ·trapStub128(SB)
+
+// userFastExit hands a system call from ring 3 to the goroutine in
+// enterUser with no Go code in between. On this thread's nucleus stack:
+// 0(SP) the vector, 8(SP) the trap kind, then the frame INT pushes (RIP,
+// CS, RFLAGS, RSP, SS; syscallEntry builds the same). Every general
+// register still holds the user's value. What it does is userTrap's
+// work, spelled out in moves: registers into UserRegs, SSE state into
+// FPUState, the selectors (and a base a TLS selector set), the kernel's
+// FS base and MXCSR back, the TrapInfo, and back to the goroutine.
+TEXT ·userFastExit(SB),NOSPLIT|NOFRAME,$0
+	MOVQ DI, ·fastScratch(SB)
+	MOVQ ·curUserRegs(SB), DI
+	MOVQ AX, const_urRAX(DI)
+	MOVQ AX, const_urOrigRAX(DI)
+	MOVQ BX, const_urRBX(DI)
+	MOVQ CX, const_urRCX(DI)
+	MOVQ DX, const_urRDX(DI)
+	MOVQ SI, const_urRSI(DI)
+	MOVQ BP, const_urRBP(DI)
+	MOVQ R8, const_urR8(DI)
+	MOVQ R9, const_urR9(DI)
+	MOVQ R10, const_urR10(DI)
+	MOVQ R11, const_urR11(DI)
+	MOVQ R12, const_urR12(DI)
+	MOVQ R13, const_urR13(DI)
+	MOVQ R14, const_urR14(DI)
+	MOVQ R15, const_urR15(DI)
+	MOVQ ·fastScratch(SB), AX
+	MOVQ AX, const_urRDI(DI)
+	MOVQ 16(SP), AX
+	MOVQ AX, const_urRIP(DI)
+	MOVQ 24(SP), AX
+	MOVQ AX, const_urCS(DI)
+	MOVQ 32(SP), AX
+	MOVQ AX, const_urRFLAGS(DI)
+	MOVQ 40(SP), AX
+	MOVQ AX, const_urRSP(DI)
+	MOVQ 48(SP), AX
+	MOVQ AX, const_urSS(DI)
+	MOVW DS, AX
+	MOVW AX, const_urDS(DI)
+	MOVW AX, ·userSel+0(SB)
+	MOVW ES, AX
+	MOVW AX, const_urES(DI)
+	MOVW AX, ·userSel+2(SB)
+	MOVW FS, AX
+	MOVW AX, const_urFS(DI)
+	MOVW AX, ·userSel+4(SB)
+	MOVW GS, AX
+	MOVW AX, const_urGS(DI)
+	MOVW AX, ·userSel+6(SB)
+	// Ring 3 changes a segment base only by loading a selector (we do
+	// not enable WRFSBASE): with a null selector the base is still the
+	// one enterUser loaded, which UserRegs holds already.
+	TESTW $0xfff8, ·userSel+4(SB)
+	JZ fsdone
+	MOVL $0xc0000100, CX
+	RDMSR
+	MOVL AX, const_urFSBase(DI)
+	MOVL DX, (const_urFSBase+4)(DI)
+fsdone:
+	TESTW $0xfff8, ·userSel+6(SB)
+	JZ gsdone
+	MOVL $0xc0000101, CX
+	RDMSR
+	MOVL AX, const_urGSBase(DI)
+	MOVL DX, (const_urGSBase+4)(DI)
+gsdone:
+	MOVQ ·curUserFPU(SB), AX
+	SAVE_SSE(AX)
+	// Go's TLS (g at FS:-8) and a clean MXCSR before Go code runs.
+	MOVL $0xc0000100, CX
+	MOVL ·curKernelFS+0(SB), AX
+	MOVL ·curKernelFS+4(SB), DX
+	WRMSR
+	LDMXCSR ·mxcsrDefault(SB)
+	MOVQ ·curUserInfo(SB), DI
+	MOVQ 8(SP), AX
+	MOVQ AX, const_tiKind(DI)
+	MOVQ 0(SP), AX
+	MOVQ AX, const_tiVector(DI)
+	MOVQ $0, const_tiErrorCode(DI)
+	MOVQ $0, const_tiCR2(DI)
+	JMP ·returnToKernel(SB)
+
+// returnToKernel resumes the goroutine waiting in enterUser, where
+// enterUser left off. The XMM registers still hold the user's values,
+// which is fine: Go's ABI treats them as scratch across the call and its
+// wrapper zeroes X15 again; MXCSR is the default.
+TEXT ·returnToKernel(SB),NOSPLIT|NOFRAME,$0
+	MOVQ ·kernelReturnSP(SB), SP
+	JMP restorebp // (vet's frame-pointer check reads only up to a jump)
+restorebp:
+	MOVQ 0(SP), BP // the goroutine's frame pointer, pushed by enterUser
+	ADDQ $8, SP
+	STI
+	RET
+
+DATA ·int80EntryAddr+0(SB)/8, $·int80Entry(SB)
+GLOBL ·int80EntryAddr(SB), NOPTR|RODATA, $8
