@@ -349,12 +349,18 @@ func isRestartCode(rax uint64) bool {
 // (exit_to_user_mode_loop -> arch_do_signal_or_restart): deliver every
 // pending signal the thread does not block, then settle an interrupted
 // system call (restart it or make it fail with EINTR).
+//
+// The test is small enough to inline into the trap loop: sigPending is
+// false while the interrupt channel is open, and then only a restart code
+// left by an interrupted call needs the slow path.
 func (t *Task) handleSignals(afterSyscall bool) {
-	// sigPending is false while the interrupt channel is open: nothing
-	// is pending.
-	if !t.sigPending.Load() && !(afterSyscall && isRestartCode(t.regs.RAX)) {
-		return
+	if t.sigPending.Load() || afterSyscall && int64(t.regs.RAX) < 0 && isRestartCode(t.regs.RAX) {
+		t.doSignals(afterSyscall)
 	}
+}
+
+// doSignals is handleSignals' slow path.
+func (t *Task) doSignals(afterSyscall bool) {
 	// A system call whose result may still be turned into a restart
 	// (syscall_get_nr >= 0; sigreturn sets orig_ax to -1).
 	inSyscall := afterSyscall && int32(uint32(t.regs.OrigRAX)) >= 0

@@ -15,19 +15,31 @@ import (
 // run is the goroutine of one user thread.
 func (t *Task) run() {
 	defer t.exit()
-	// Clock reads cost tens of ns under emulation: one when the CPU
-	// comes back (the syscall's start, for the hung-task check) and one
-	// after the work, which is also the next round's start.
-	start := t.k.mono()
+	for !t.exiting {
+		t.trapLoop() // returns early only after an oops (dispatch.go)
+	}
+}
+
+// trapLoop is the loop itself.
+func (t *Task) trapLoop() {
+	defer t.oops()
+	last := t.k.mono()
 	for !t.exiting {
 		cr3 := t.mm().PageTable().Root()
 		info := t.k.platform.SwitchToUser(&t.regs, &t.fpu, cr3)
+		// One clock read per trap (tens of ns under emulation): the
+		// thread's CPU time is everything since the previous trap, in
+		// user mode and in the kernel on its behalf; now also stamps a
+		// system call's start for the hung-task check.
+		now := t.k.mono()
+		t.cpuTime += time.Duration(now - last)
+		last = now
 
 		switch info.Kind {
 		case amd64.TrapSyscall: // SYSCALL from 64-bit code
-			t.syscall(syscall.EntrySyscall, t.k.mono())
+			t.syscall(syscall.EntrySyscall, now)
 		case amd64.TrapInt80: // int $0x80: the i386 table, also for 64-bit tasks (§1.2)
-			t.syscall(syscall.EntryInt80, t.k.mono())
+			t.syscall(syscall.EntryInt80, now)
 		case amd64.TrapPageFault:
 			t.pageFault(info)
 		case amd64.TrapException:
@@ -38,10 +50,6 @@ func (t *Task) run() {
 			t.k.vfs.Log.PrErr("%s[%d]: unknown trap kind %d from user mode", t.proc.Comm(), t.proc.pid, info.Kind)
 			t.forceSignal(sigKILL)
 		}
-		end := t.k.mono()
-		t.cpuTime += time.Duration(end - start)
-		start = end
-
 		t.handleSignals(info.Kind == amd64.TrapSyscall || info.Kind == amd64.TrapInt80)
 	}
 }
@@ -64,7 +72,7 @@ func (t *Task) syscall(via syscall.Entry, now int64) {
 	t.caller.Compat = via == syscall.EntryInt80 // in_compat_syscall()
 	t.caller.NoFile = t.proc.nofile.Load()      // RLIMIT_NOFILE, maybe set by prlimit64 from elsewhere
 	t.syscallSince.Store(now)
-	ret := t.dispatch(via, r.RAX, args)
+	ret := t.k.disp.Dispatch(t, via, r.RAX, args)
 	t.syscallSince.Store(0)
 	if t.execed { // execve replaced every register; rax is its 0
 		t.execed = false

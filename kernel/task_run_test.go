@@ -7,6 +7,7 @@ import (
 
 	"github.com/ringo-os/ringo/abi"
 	"github.com/ringo-os/ringo/arch/amd64"
+	"github.com/ringo-os/ringo/syscall"
 	"github.com/stretchr/testify/require"
 )
 
@@ -143,4 +144,22 @@ func TestKillWithDefaultActions(t *testing.T) {
 	u.syscall(62, pid, 15)
 	require.Nil(t, u.regs)
 	require.Equal(t, 15, u.p.Wait())
+}
+
+func TestPanicInHandlerOopsesOnlyThatTask(t *testing.T) {
+	u, k := newUser(t, false)
+	h := handlers()
+	h["sys_getpid"] = func(syscall.Context, syscall.Args) (uint64, error) { panic("a kernel bug") }
+	d, err := syscall.NewDispatcher(syscall.Config{Handlers: h})
+	require.NoError(t, err)
+	k.disp = d
+	u.syscall(39)
+	require.Nil(t, u.regs, "the task must not enter user mode again")
+	require.Equal(t, sigSEGV, u.p.Wait()&0x7f, "killed by SIGSEGV")
+	requireLog(t, k, "Oops: kernel panic in system call 39 from usertest")
+	requireLog(t, k, "a kernel bug")
+
+	// The kernel goes on: another process still gets answers.
+	u2, _ := newUser(t, false)
+	require.Equal(t, int64(u2.p.pid), u2.syscall(39))
 }

@@ -62,7 +62,7 @@ func (as *AddressSpace) Release() {
 		as.removeVMA(len(as.vmas) - 1)
 	}
 	as.pt.Destroy()
-	as.pt.tlb.FlushAll()
+	as.pt.flushAll()
 	as.released = true
 }
 

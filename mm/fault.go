@@ -179,12 +179,12 @@ func (as *AddressSpace) wpFault(v *VMA, e *amd64.PTE, page uint64) FaultResult {
 	old := pteToPFN(*e)
 	if v.Flags&VMShared != 0 {
 		*e = amd64.MakePTE(e.Addr(), leafFlags(v, true)|*e&pteAnon)
-		as.pt.tlb.Invlpg(page)
+		as.pt.invlpg(page)
 		return FaultResult{}
 	}
 	if _, only := as.alloc.exclusive(old); only && e.Has(pteAnon) {
 		*e = amd64.MakePTE(e.Addr(), leafFlags(v, true)|pteAnon)
-		as.pt.tlb.Invlpg(page)
+		as.pt.invlpg(page)
 		return FaultResult{}
 	}
 	cp, err := as.alloc.Alloc(0, KindAnon)
@@ -194,7 +194,7 @@ func (as *AddressSpace) wpFault(v *VMA, e *amd64.PTE, page uint64) FaultResult {
 	copy(as.alloc.mem.Frame(cp), as.alloc.mem.Frame(old))
 	as.alloc.adoptPage(cp)
 	*e = amd64.MakePTE(pfnToPhys(cp), leafFlags(v, true)|pteAnon)
-	as.pt.tlb.Invlpg(page)
+	as.pt.invlpg(page)
 	as.alloc.unmapPage(old)
 	return FaultResult{}
 }

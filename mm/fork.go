@@ -46,7 +46,7 @@ func (as *AddressSpace) Fork() (*AddressSpace, error) {
 			}
 			if v.Flags&VMShared == 0 && e.Has(amd64.PTEWrite) {
 				*e &^= amd64.PTEWrite
-				as.pt.tlb.Invlpg(va)
+				as.pt.invlpg(va)
 			}
 			*ce = *e
 			as.alloc.mapPage(pteToPFN(*e))

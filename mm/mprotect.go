@@ -90,7 +90,7 @@ func (as *AddressSpace) mprotectFixup(i int, start, end uint64, newFlags VMFlags
 	v.Flags = newFlags
 	as.pt.forEachPresent(start, end, func(va uint64, e *amd64.PTE) {
 		*e = amd64.MakePTE(e.Addr(), as.protectedLeaf(v, *e))
-		as.pt.tlb.Invlpg(va)
+		as.pt.invlpg(va)
 	})
 	as.mergeAround(i)
 	return nil

@@ -181,7 +181,7 @@ func (as *AddressSpace) moveVMA(v *VMA, addr, oldLen, dst, newLen uint64, dontUn
 			return
 		}
 		*ne, *e = *e, 0
-		as.pt.tlb.Invlpg(va)
+		as.pt.invlpg(va)
 	})
 	i := as.insertVMA(&nv)
 	if nv.Ops != nil {

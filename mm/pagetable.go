@@ -112,7 +112,8 @@ func walkCreate(alloc *FrameAllocator, top *amd64.PTE, va uint64, tflags amd64.P
 type PageTable struct {
 	alloc *FrameAllocator
 	root  PFN
-	tlb   TLB
+	tlb   TLB // the CPU's; only invlpg and flushAll call it (usertlb.go)
+	utlb  userTLB
 }
 
 // NewPageTable allocates a PML4 with the kernel half copied in (Linux's
@@ -184,7 +185,7 @@ func (pt *PageTable) Unmap(va uint64) amd64.PTE {
 	}
 	old := *e
 	*e = 0
-	pt.tlb.Invlpg(va)
+	pt.invlpg(va)
 	return old
 }
 
@@ -196,7 +197,7 @@ func (pt *PageTable) Protect(va uint64, flags amd64.PTE) bool {
 		return false
 	}
 	*e = amd64.MakePTE(e.Addr(), flags|amd64.PTEPresent)
-	pt.tlb.Invlpg(va)
+	pt.invlpg(va)
 	return true
 }
 
@@ -234,7 +235,19 @@ func (pt *PageTable) visit(t *[amd64.EntriesPerTable]amd64.PTE, level int, base,
 	if level == 4 {
 		limit = kernelFirstPML4
 	}
-	for i := 0; i < limit; i++ {
+	// Only the slots that [start, end) touches: a 4 KiB munmap looks at
+	// one entry per level, not all 512 (under TCG each slot skipped is a
+	// translated block).
+	first := 0
+	if start > base {
+		first = int((start - base) / span)
+	}
+	if end > base {
+		limit = min(limit, int((end-base-1)/span)+1)
+	} else {
+		limit = 0
+	}
+	for i := first; i < limit; i++ {
 		lo := base + uint64(i)*span
 		if lo+span <= start || lo >= end {
 			continue

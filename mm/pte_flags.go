@@ -38,7 +38,7 @@ func (as *AddressSpace) zapRange(start, end uint64) {
 	as.pt.forEachPresent(start, end, func(va uint64, e *amd64.PTE) {
 		pfn := pteToPFN(*e)
 		*e = 0
-		as.pt.tlb.Invlpg(va)
+		as.pt.invlpg(va)
 		as.alloc.unmapPage(pfn)
 	})
 }

@@ -24,6 +24,9 @@ func (as *AddressSpace) userPage(va uint64, acc Access) ([]byte, error) {
 	if va >= as.layout.TaskSize || as.released {
 		return nil, abi.EFAULT
 	}
+	if page := as.pt.utlb.lookup(va, acc); page != nil {
+		return page[va&(PageSize-1):], nil
+	}
 	for try := 0; try < 3; try++ {
 		phys, ec, fault, gp := as.pt.Translate(va, acc, true)
 		if gp {
@@ -34,6 +37,7 @@ func (as *AddressSpace) userPage(va uint64, acc Access) ([]byte, error) {
 			if b == nil {
 				return nil, abi.EFAULT
 			}
+			as.pt.utlb.fill(va, acc, b)
 			return b[phys&(PageSize-1):], nil
 		}
 		if r := as.faultLocked(va, acc, ec&amd64.PFProt != 0); !r.OK() {

@@ -98,7 +98,7 @@ func buildKernelTables() {
 	if walk(MmapBase, true) == 0 {
 		BootFail("paging: ", "out of frames for the mmap area")
 	}
-	amd64.WriteCR3(kernelPML4)
+	setCR3(kernelPML4)
 }
 
 // invalidate drops a kernel page's TLB entry after its PTE changed (host

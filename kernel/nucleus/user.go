@@ -153,12 +153,12 @@ func userSelector(sel uint16, regs *amd64.UserRegs) uint16 {
 //go:nosplit
 func prepareUser(regs *amd64.UserRegs, fpu *amd64.FPUState, cr3 uint64, info *amd64.TrapInfo, ksp uintptr) uintptr {
 	curUserRegs, curUserInfo, kernelReturnSP = uintptr(unsafe.Pointer(regs)), uintptr(unsafe.Pointer(info)), ksp
-	if amd64.ReadCR3() != cr3 {
-		amd64.WriteCR3(cr3)
+	if loadedCR3 != cr3 {
+		setCR3(cr3)
 	}
-	for i := 0; i < 3; i++ {
-		gdt[gdtTLSFirst+i] = regs.TLS[i]
-	}
+	// Straight-line code throughout: under TCG every loop iteration and
+	// call is another translated block to look up.
+	gdt[gdtTLSFirst], gdt[gdtTLSFirst+1], gdt[gdtTLSFirst+2] = regs.TLS[0], regs.TLS[1], regs.TLS[2]
 	t := cur()
 	f := frameAt(t.kstackTop - unsafe.Sizeof(TrapFrame{}))
 	curUserFPU = fpu.Addr()
@@ -172,15 +172,10 @@ func prepareUser(regs *amd64.UserRegs, fpu *amd64.FPUState, cr3 uint64, info *am
 	// userSel holds what the CPU's selectors are now (read at the last
 	// exit from ring 3): load only what differs. A TLS selector is always
 	// reloaded, since its descriptor may have changed.
-	want := [4]uint16{regs.DS, regs.ES, regs.FS, regs.GS}
-	selLoadMask = 0
-	for i, sel := range want {
-		if sel != userSel[i] || sel>>3 >= gdtTLSFirst {
-			selLoadMask |= 1 << i
-		}
-	}
-	userSel = want
-	if regs.GSBase != hwGSBase || want[3] != 0 {
+	selLoadMask = selReload(regs.DS, userSel[0], 1) | selReload(regs.ES, userSel[1], 2) |
+		selReload(regs.FS, userSel[2], 4) | selReload(regs.GS, userSel[3], 8)
+	userSel = [4]uint16{regs.DS, regs.ES, regs.FS, regs.GS}
+	if regs.GSBase != hwGSBase || regs.GS != 0 {
 		selLoadMask |= 16
 	}
 	hwGSBase = regs.GSBase
@@ -193,6 +188,26 @@ func prepareUser(regs *amd64.UserRegs, fpu *amd64.FPUState, cr3 uint64, info *am
 	// RCX and RFLAGS from R11 (enterUser takes both from this frame).
 	useSysret = f.CS == amd64.UserCS64|3 && regs.RCX == f.RIP && regs.R11 == regs.RFLAGS && f.RIP < 1<<47
 	return frameAddr(f)
+}
+
+// selReload returns bit when the selector must be loaded: it differs from
+// what the CPU holds, or it is a TLS selector.
+//
+//go:nosplit
+func selReload(want, have uint16, bit uint8) uint8 {
+	if want != have || want>>3 >= gdtTLSFirst {
+		return bit
+	}
+	return 0
+}
+
+// loadedCR3 mirrors CR3, which only setCR3 writes.
+var loadedCR3 uint64
+
+//go:nosplit
+func setCR3(cr3 uint64) {
+	amd64.WriteCR3(cr3)
+	loadedCR3 = cr3
 }
 
 // userTrap hands an exception or interrupt from ring 3 to the goroutine
@@ -234,8 +249,8 @@ func KernelPML4Entries() [256]uint64 {
 // are freed: if the CPU still uses them, it moves to the kernel's own.
 func ReleaseAddressSpace(cr3 uint64) {
 	amd64.DisableInterrupts()
-	if amd64.ReadCR3() == cr3 {
-		amd64.WriteCR3(kernelPML4)
+	if loadedCR3 == cr3 {
+		setCR3(kernelPML4)
 	}
 	amd64.EnableInterrupts()
 }
