@@ -23,7 +23,7 @@ func (v *VFS) AnonInode() *Inode { return v.anonInode }
 // reference. lseek works only if fops has Llseek; pread/pwrite never do.
 func (v *VFS) AnonInodeGetFile(name string, fops FileOperations, priv any, flags uint32) (*File, error) {
 	f := v.newFile(v.anonInode, fops, flags&(O_ACCMODE|O_NONBLOCK))
-	f.pseudoName = "anon_inode:" + name
+	f.pseudoName, f.anonName = name, true
 	f.PrivateData = priv
 	if _, ok := fops.(Llseeker); ok {
 		f.Mode |= FModeLseek

@@ -47,6 +47,7 @@ type File struct {
 	// pseudo filesystems (anon inodes, pipes, sockets), which use pseudoName.
 	Path       Path
 	pseudoName string
+	anonName   bool // pseudoName is an anon inode's name: PathName prefixes "anon_inode:"
 
 	// Inode is f_inode, Op is f_op (replaced once by chrdev/misc open, as
 	// Linux's replace_fops).
@@ -199,6 +200,9 @@ func (f *File) MapsDevIno() (major, minor uint32, ino uint64) {
 // path (+ " (deleted)" once unlinked) or the pseudo name of a file without
 // one ("anon_inode:[eventfd]", "pipe:[1234]").
 func (f *File) PathName() string {
+	if f.anonName {
+		return "anon_inode:" + f.pseudoName // built on demand: creating the file stays allocation-light
+	}
 	if f.pseudoName != "" {
 		return f.pseudoName
 	}
@@ -212,6 +216,9 @@ var _ mm.MmapFile = (*File)(nil)
 func errnoOf(err error) abi.Errno {
 	if err == nil {
 		return 0
+	}
+	if e, ok := err.(abi.Errno); ok { // the usual case, without errors.As's reflection
+		return e
 	}
 	var e abi.Errno
 	if errors.As(err, &e) {

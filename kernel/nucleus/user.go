@@ -115,10 +115,12 @@ func SwitchToUser(regs *amd64.UserRegs, fpu *amd64.FPUState, cr3 uint64) amd64.T
 		regs.CS = amd64.UserCS64
 	}
 	regs.SS = amd64.UserDS
-	regs.DS = userSelector(regs.DS, regs)
-	regs.ES = userSelector(regs.ES, regs)
-	regs.FS = userSelector(regs.FS, regs)
-	regs.GS = userSelector(regs.GS, regs)
+	if regs.DS|regs.ES|regs.FS|regs.GS != 0 { // all null: the usual 64-bit case
+		regs.DS = userSelector(regs.DS, regs)
+		regs.ES = userSelector(regs.ES, regs)
+		regs.FS = userSelector(regs.FS, regs)
+		regs.GS = userSelector(regs.GS, regs)
+	}
 	enterUser(regs, fpu, cr3, &info)
 	return info
 }
@@ -172,9 +174,16 @@ func prepareUser(regs *amd64.UserRegs, fpu *amd64.FPUState, cr3 uint64, info *am
 	// userSel holds what the CPU's selectors are now (read at the last
 	// exit from ring 3): load only what differs. A TLS selector is always
 	// reloaded, since its descriptor may have changed.
-	selLoadMask = selReload(regs.DS, userSel[0], 1) | selReload(regs.ES, userSel[1], 2) |
-		selReload(regs.FS, userSel[2], 4) | selReload(regs.GS, userSel[3], 8)
-	userSel = [4]uint16{regs.DS, regs.ES, regs.FS, regs.GS}
+	// One comparison in the usual case: nothing changed and no TLS
+	// selector (the OR of the four has an index of 12 or more whenever
+	// one of them does).
+	want := [4]uint16{regs.DS, regs.ES, regs.FS, regs.GS}
+	selLoadMask = 0
+	if want != userSel || (regs.DS|regs.ES|regs.FS|regs.GS)>>3 >= gdtTLSFirst {
+		selLoadMask = selReload(regs.DS, userSel[0], 1) | selReload(regs.ES, userSel[1], 2) |
+			selReload(regs.FS, userSel[2], 4) | selReload(regs.GS, userSel[3], 8)
+	}
+	userSel = want
 	if regs.GSBase != hwGSBase || regs.GS != 0 {
 		selLoadMask |= 16
 	}
