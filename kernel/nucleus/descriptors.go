@@ -24,10 +24,11 @@ var (
 	istException [16 << 10]byte // IST2: exceptions
 	istDouble    [4 << 10]byte  // IST3: #DF and NMI
 
-	trapStubTable    [256]uintptr // trap_amd64.s: the stub of each vector
-	syscallEntryAddr uintptr
-	idleLoopAddr     uintptr
-	int80EntryAddr   uintptr // user_amd64.s: INT $0x80's own entry
+	trapStubTable      [256]uintptr // trap_amd64.s: the stub of each vector
+	syscallEntryAddr   uintptr
+	idleLoopAddr       uintptr
+	int80EntryAddr     uintptr // user_amd64.s: INT $0x80's own entry
+	syscall32EntryAddr uintptr // CSTAR: SYSCALL from 32-bit user code
 
 	// curKstackTop is the running thread's nucleus stack top: IST1 and
 	// the stack syscallEntry switches to. syscallSavedSP is scratch for
@@ -40,6 +41,7 @@ const (
 	msrEFER   = 0xc0000080
 	msrSTAR   = 0xc0000081
 	msrLSTAR  = 0xc0000082
+	msrCSTAR  = 0xc0000083 // SYSCALL from compat mode (AMD)
 	msrSFMASK = 0xc0000084
 	msrFSBase = 0xc0000100
 	msrGSBase = 0xc0000101
@@ -114,5 +116,6 @@ func setupDescriptors() {
 
 	amd64.Wrmsr(msrSTAR, uint64(selUser32CS)<<48|uint64(selKernelCS)<<32)
 	amd64.Wrmsr(msrLSTAR, uint64(syscallEntryAddr))
+	amd64.Wrmsr(msrCSTAR, uint64(syscall32EntryAddr))
 	amd64.Wrmsr(msrSFMASK, sfmask)
 }

@@ -702,6 +702,29 @@ fromuser:
 	PUSHQ $const_vecUserSyscall
 	JMP ·userFastExit(SB)
 
+// syscall32Entry is CSTAR: SYSCALL executed by 32-bit (compat mode) user
+// code. AMD CPUs (and QEMU's qemu64, an AMD model) take it there; Intel
+// CPUs raise #UD instead. Ringo does what Intel does for every CPU: the
+// instruction faults as an invalid opcode, so the task gets SIGILL at the
+// SYSCALL (RIP - 2), and i386 programs use INT $0x80 or the vDSO's
+// __kernel_vsyscall. Without an entry here CSTAR would be 0 and a 32-bit
+// program could crash the kernel with two bytes.
+//
+// The frame is the one the CPU would push for #UD from ring 3, built on
+// this thread's nucleus stack; trapCommon's ring-3 path takes it from there.
+TEXT ·syscall32Entry(SB),NOSPLIT|NOFRAME,$0
+	MOVQ SP, ·syscallSavedSP(SB)
+	MOVQ ·curKstackTop(SB), SP
+	PUSHQ $0x2b // user SS
+	PUSHQ ·syscallSavedSP(SB)
+	PUSHQ R11 // RFLAGS
+	PUSHQ $0x23 // the 32-bit user CS
+	SUBQ $2, CX // back to the SYSCALL instruction
+	PUSHQ CX
+	PUSHQ $0 // error code
+	PUSHQ $6 // #UD
+	JMP trapCommon<>(SB)
+
 // idleLoop is the body of the idle thread: halt until an interrupt, which
 // runs the scheduler; it runs only when no other thread can.
 TEXT ·idleLoop(SB),NOSPLIT|NOFRAME,$0
@@ -712,6 +735,8 @@ again:
 // Addresses of the assembly entry points, for the IDT and MSRs.
 DATA ·syscallEntryAddr+0(SB)/8, $·syscallEntry(SB)
 GLOBL ·syscallEntryAddr(SB), NOPTR|RODATA, $8
+DATA ·syscall32EntryAddr+0(SB)/8, $·syscall32Entry(SB)
+GLOBL ·syscall32EntryAddr(SB), NOPTR|RODATA, $8
 DATA ·idleLoopAddr+0(SB)/8, $·idleLoop(SB)
 GLOBL ·idleLoopAddr(SB), NOPTR|RODATA, $8
 DATA ·resumeGoroutineAddr+0(SB)/8, $·resumeGoroutine(SB)

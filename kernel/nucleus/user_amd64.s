@@ -229,3 +229,4 @@ restorebp:
 
 DATA ·int80EntryAddr+0(SB)/8, $·int80Entry(SB)
 GLOBL ·int80EntryAddr(SB), NOPTR|RODATA, $8
+
