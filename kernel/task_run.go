@@ -16,7 +16,7 @@ import (
 func (t *Task) run() {
 	defer t.exit()
 	for !t.exiting {
-		t.trapLoop() // returns early only after an oops (dispatch.go)
+		t.trapLoop() // returns early only after an oops (task_oops.go)
 	}
 }
 

@@ -142,24 +142,37 @@ func (as *AddressSpace) madviseVMA(i int, start, end uint64, advice int32) error
 //
 // Preconditions: as.mu is held.
 func (as *AddressSpace) setVMAFlags(i int, start, end uint64, flags VMFlags) error {
-	v := as.vmas[i]
-	if v.Flags == flags {
+	if as.vmas[i].Flags == flags {
 		return nil
 	}
+	v, i, err := as.isolateRange(i, start, end)
+	if err != nil {
+		return err
+	}
+	v.Flags = flags
+	as.mergeAround(i)
+	return nil
+}
+
+// isolateRange splits vmas[i] so that [start, end), which lies inside it,
+// is a VMA of its own, and returns that VMA and its index (the first half
+// of mprotect_fixup and madvise_update_vma).
+//
+// Preconditions: as.mu is held.
+func (as *AddressSpace) isolateRange(i int, start, end uint64) (*VMA, int, error) {
+	v := as.vmas[i]
 	if v.Start < start {
 		if err := as.splitVMA(i, start, true); err != nil {
-			return err
+			return nil, 0, err
 		}
 		v, i = as.vmaLookup(start)
 	}
 	if v.End > end {
 		if err := as.splitVMA(i, end, false); err != nil {
-			return err
+			return nil, 0, err
 		}
 	}
-	v.Flags = flags
-	as.mergeAround(i)
-	return nil
+	return v, i, nil
 }
 
 // Mincore is mincore(2): one byte per page of [start, start+length),

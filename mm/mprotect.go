@@ -72,20 +72,12 @@ func (as *AddressSpace) Mprotect(start, length uint64, prot uint32) error {
 //
 // Preconditions: as.mu is held; [start, end) lies inside vmas[i].
 func (as *AddressSpace) mprotectFixup(i int, start, end uint64, newFlags VMFlags) error {
-	v := as.vmas[i]
-	if v.Flags == newFlags {
+	if as.vmas[i].Flags == newFlags {
 		return nil
 	}
-	if v.Start < start {
-		if err := as.splitVMA(i, start, true); err != nil {
-			return err
-		}
-		v, i = as.vmaLookup(start)
-	}
-	if v.End > end {
-		if err := as.splitVMA(i, end, false); err != nil {
-			return err
-		}
+	v, i, err := as.isolateRange(i, start, end)
+	if err != nil {
+		return err
 	}
 	v.Flags = newFlags
 	as.pt.forEachPresent(start, end, func(va uint64, e *amd64.PTE) {

@@ -101,6 +101,16 @@ func buildKernelTables() {
 	setCR3(kernelPML4)
 }
 
+// loadedCR3 mirrors CR3, which only setCR3 writes: prepareUser compares
+// against it on every entry to ring 3 instead of reading the register.
+var loadedCR3 uint64
+
+//go:nosplit
+func setCR3(cr3 uint64) {
+	amd64.WriteCR3(cr3)
+	loadedCR3 = cr3
+}
+
 // invalidate drops a kernel page's TLB entry after its PTE changed (host
 // tests replace it: INVLPG is privileged).
 var invalidate = amd64.Invlpg

@@ -21,6 +21,7 @@
 #include "go_asm.h"
 
 #include "sse_amd64.h"
+#include "user_exit_amd64.h"
 
 TEXT ·trapStub0(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $0; JMP trapCommon<>(SB)
 TEXT ·trapStub1(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $1; JMP trapCommon<>(SB)
@@ -585,41 +586,7 @@ fromring3:
 	REP; MOVSQ
 	MOVQ BX, SP
 onkstack:
-	// From ring 3: the user's SSE state goes straight into its FPUState
-	// (no copy through the frame; its x87 registers stay in the CPU);
-	// FS_BASE and GS_BASE are the user's: keep them and the data
-	// selectors for userTrap, and give Go back its TLS (FS:-8 holds g)
-	// before any Go code runs.
-	MOVQ ·curUserFPU(SB), AX
-	SAVE_SSE(AX)
-	MOVW DS, ·userSel+0(SB)
-	MOVW ES, ·userSel+2(SB)
-	MOVW FS, ·userSel+4(SB)
-	MOVW GS, ·userSel+6(SB)
-	// Ring 3 can change a segment base only by loading a selector (we
-	// do not enable WRFSBASE): with null FS and GS selectors the bases
-	// are still the ones enterUser loaded, and no RDMSR is needed.
-	TESTW $0xfff8, ·userSel+4(SB)
-	JZ fsdone
-	MOVL $0xc0000100, CX
-	RDMSR
-	MOVL AX, ·userFSBase+0(SB)
-	MOVL DX, ·userFSBase+4(SB)
-fsdone:
-	TESTW $0xfff8, ·userSel+6(SB)
-	JZ gsdone
-	MOVL $0xc0000101, CX
-	RDMSR
-	MOVL AX, ·userGSBase+0(SB)
-	MOVL DX, ·userGSBase+4(SB)
-gsdone:
-	MOVL $0xc0000100, CX
-	MOVL ·curKernelFS+0(SB), AX
-	MOVL ·curKernelFS+4(SB), DX
-	WRMSR
-	// The goroutine gets a clean MXCSR (the user's may round or flush
-	// differently).
-	LDMXCSR ·mxcsrDefault(SB)
+	SAVE_USER_STATE
 kernelframe:
 	MOVQ SP, BX
 	SUBQ $16, SP

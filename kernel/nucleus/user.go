@@ -33,18 +33,18 @@ import (
 const vecUserSyscall = 257 // pseudo vector: SYSCALL from ring 3
 
 var (
-	// Saved at a user trap by trapCommon, loaded by enterUser.
-	userFSBase, userGSBase uint64
-	userSel                [4]uint16 // DS, ES, FS, GS
-	curKernelFS            uint64    // the running thread's FS base (Go's TLS)
-	fpuDefault             amd64.FPUState
-	fpuDefaultAddr         uintptr
-	resumeGoroutineAddr    uintptr
-	selLoadMask            uint8  // enterUser: DS, ES, FS, GS (bits 0-3), GS base (bit 4)
-	hwGSBase               uint64 // GS_BASE as last written (the kernel never uses GS)
-	useSysret              bool   // enterUser returns with SYSRETQ
-	mxcsrDefault           uint32 = 0x1f80
-	userPool               [2]uint64
+	// userSel mirrors the CPU's DS, ES, FS and GS: SAVE_USER_STATE reads
+	// them at every exit from ring 3, prepareUser compares against them.
+	userSel             [4]uint16
+	curKernelFS         uint64 // the running thread's FS base (Go's TLS)
+	fpuDefault          amd64.FPUState
+	fpuDefaultAddr      uintptr
+	resumeGoroutineAddr uintptr
+	selLoadMask         uint8  // enterUser: DS, ES, FS, GS (bits 0-3), GS base (bit 4)
+	hwGSBase            uint64 // GS_BASE as last written (the kernel never uses GS)
+	useSysret           bool   // enterUser returns with SYSRETQ
+	mxcsrDefault        uint32 = 0x1f80
+	userPool            [2]uint64
 )
 
 // Where the thread in ring 3 reports back, set by prepareUser. One set
@@ -188,7 +188,6 @@ func prepareUser(regs *amd64.UserRegs, fpu *amd64.FPUState, cr3 uint64, info *am
 		selLoadMask |= 16
 	}
 	hwGSBase = regs.GSBase
-	userFSBase, userGSBase = regs.FSBase, regs.GSBase
 	if !amd64.Canonical(f.RIP) || f.RIP >= 1<<47 {
 		f.RIP = 1 << 63 // IRETQ to it raises #GP in ring 3: the task gets SIGSEGV
 	}
@@ -210,18 +209,10 @@ func selReload(want, have uint16, bit uint8) uint8 {
 	return 0
 }
 
-// loadedCR3 mirrors CR3, which only setCR3 writes.
-var loadedCR3 uint64
-
-//go:nosplit
-func setCR3(cr3 uint64) {
-	amd64.WriteCR3(cr3)
-	loadedCR3 = cr3
-}
-
 // userTrap hands an exception or interrupt from ring 3 to the goroutine
 // in enterUser (system calls take userFastExit instead) and returns 0,
-// which tells trapCommon to resume that goroutine.
+// which tells trapCommon to resume that goroutine. It copies the frame;
+// SAVE_USER_STATE has already stored the selectors, bases and SSE state.
 //
 //go:nosplit
 func userTrap(tf *TrapFrame, kind amd64.TrapKind, cr2 uint64) uintptr {
@@ -233,8 +224,6 @@ func userTrap(tf *TrapFrame, kind amd64.TrapKind, cr2 uint64) uintptr {
 	regs.RCX, regs.RBX, regs.RAX = tf.RCX, tf.RBX, tf.RAX
 	regs.RIP, regs.RSP, regs.RFLAGS = tf.RIP, tf.RSP, tf.RFLAGS
 	regs.CS, regs.SS = tf.CS, tf.SS
-	regs.DS, regs.ES, regs.FS, regs.GS = userSel[0], userSel[1], userSel[2], userSel[3]
-	regs.FSBase, regs.GSBase = userFSBase, userGSBase
 	regs.OrigRAX = tf.RAX
 	*info = amd64.TrapInfo{Kind: kind, Vector: tf.Vector, ErrorCode: tf.ErrorCode, CR2: cr2}
 	return 0
@@ -270,6 +259,6 @@ func FlushTLBPage(va uintptr) { amd64.Invlpg(va) }
 // FlushTLB reloads CR3, dropping every non-global translation.
 func FlushTLB() {
 	amd64.DisableInterrupts()
-	amd64.WriteCR3(amd64.ReadCR3())
+	setCR3(loadedCR3)
 	amd64.EnableInterrupts()
 }

@@ -8,6 +8,7 @@
 #include "textflag.h"
 #include "go_asm.h"
 #include "sse_amd64.h"
+#include "user_exit_amd64.h"
 
 // enterUser runs a user thread: prepareUser checks the state and builds
 // the return frame (RIP, CS, RFLAGS, RSP, SS) on this thread's nucleus
@@ -59,18 +60,19 @@ nofs:
 nogs:
 	// FS and GS bases: a TLS selector sets the base itself; otherwise
 	// write the MSR (GS only when it changed: the kernel never uses GS).
+	MOVQ ·curUserRegs(SB), DI
 	TESTW $0xfff8, ·userSel+4(SB)
 	JNZ skipfs
 	MOVL $0xc0000100, CX
-	MOVL ·userFSBase+0(SB), AX
-	MOVL ·userFSBase+4(SB), DX
+	MOVL const_urFSBase(DI), AX
+	MOVL (const_urFSBase+4)(DI), DX
 	WRMSR
 skipfs:
 	TESTB $16, BX
 	JZ skipgs
 	MOVL $0xc0000101, CX
-	MOVL ·userGSBase+0(SB), AX
-	MOVL ·userGSBase+4(SB), DX
+	MOVL const_urGSBase(DI), AX
+	MOVL (const_urGSBase+4)(DI), DX
 	WRMSR
 skipgs:
 	// The user's SSE state by moves when its x87 registers are still
@@ -135,9 +137,8 @@ notuser:
 // 0(SP) the vector, 8(SP) the trap kind, then the frame INT pushes (RIP,
 // CS, RFLAGS, RSP, SS; syscallEntry builds the same). Every general
 // register still holds the user's value. What it does is userTrap's
-// work, spelled out in moves: registers into UserRegs, SSE state into
-// FPUState, the selectors (and a base a TLS selector set), the kernel's
-// FS base and MXCSR back, the TrapInfo, and back to the goroutine.
+// work, spelled out in moves: registers into UserRegs, the rest of the
+// user state (SAVE_USER_STATE), the TrapInfo, and back to the goroutine.
 TEXT ·userFastExit(SB),NOSPLIT|NOFRAME,$0
 	MOVQ DI, ·fastScratch(SB)
 	MOVQ ·curUserRegs(SB), DI
@@ -168,43 +169,7 @@ TEXT ·userFastExit(SB),NOSPLIT|NOFRAME,$0
 	MOVQ AX, const_urRSP(DI)
 	MOVQ 48(SP), AX
 	MOVQ AX, const_urSS(DI)
-	MOVW DS, AX
-	MOVW AX, const_urDS(DI)
-	MOVW AX, ·userSel+0(SB)
-	MOVW ES, AX
-	MOVW AX, const_urES(DI)
-	MOVW AX, ·userSel+2(SB)
-	MOVW FS, AX
-	MOVW AX, const_urFS(DI)
-	MOVW AX, ·userSel+4(SB)
-	MOVW GS, AX
-	MOVW AX, const_urGS(DI)
-	MOVW AX, ·userSel+6(SB)
-	// Ring 3 changes a segment base only by loading a selector (we do
-	// not enable WRFSBASE): with a null selector the base is still the
-	// one enterUser loaded, which UserRegs holds already.
-	TESTW $0xfff8, ·userSel+4(SB)
-	JZ fsdone
-	MOVL $0xc0000100, CX
-	RDMSR
-	MOVL AX, const_urFSBase(DI)
-	MOVL DX, (const_urFSBase+4)(DI)
-fsdone:
-	TESTW $0xfff8, ·userSel+6(SB)
-	JZ gsdone
-	MOVL $0xc0000101, CX
-	RDMSR
-	MOVL AX, const_urGSBase(DI)
-	MOVL DX, (const_urGSBase+4)(DI)
-gsdone:
-	MOVQ ·curUserFPU(SB), AX
-	SAVE_SSE(AX)
-	// Go's TLS (g at FS:-8) and a clean MXCSR before Go code runs.
-	MOVL $0xc0000100, CX
-	MOVL ·curKernelFS+0(SB), AX
-	MOVL ·curKernelFS+4(SB), DX
-	WRMSR
-	LDMXCSR ·mxcsrDefault(SB)
+	SAVE_USER_STATE
 	MOVQ ·curUserInfo(SB), DI
 	MOVQ 8(SP), AX
 	MOVQ AX, const_tiKind(DI)

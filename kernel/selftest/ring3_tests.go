@@ -115,6 +115,16 @@ func userThread(compat bool) (*amd64.UserRegs, *amd64.FPUState) {
 	return r, f
 }
 
+// nextTrap runs the user thread until it traps back for a reason other
+// than the timer, which may interrupt ring 3 at any moment.
+func nextTrap(regs *amd64.UserRegs, fpu *amd64.FPUState, cr3 uint64) amd64.TrapInfo {
+	info := nucleus.SwitchToUser(regs, fpu, cr3)
+	for info.Kind == amd64.TrapInterrupt {
+		info = nucleus.SwitchToUser(regs, fpu, cr3)
+	}
+	return info
+}
+
 func ring3Syscall() (string, error) {
 	code := []byte{
 		0xb8, 0x27, 0, 0, 0, // mov eax, 39 (getpid)
@@ -131,10 +141,7 @@ func ring3Syscall() (string, error) {
 	regs, fpu := userThread(false)
 	defer nucleus.ReleaseFPU(fpu) // the nucleus may still hold its x87 registers
 	regs.RBX, regs.R12 = 0x1111, 0x2222
-	info := nucleus.SwitchToUser(regs, fpu, s.cr3())
-	for info.Kind == amd64.TrapInterrupt {
-		info = nucleus.SwitchToUser(regs, fpu, s.cr3())
-	}
+	info := nextTrap(regs, fpu, s.cr3())
 	if info.Kind != amd64.TrapSyscall || regs.RAX != 39 {
 		return "", fmt.Errorf("first trap %+v rax=%d, want SYSCALL 39", info, regs.RAX)
 	}
@@ -142,12 +149,7 @@ func ring3Syscall() (string, error) {
 		return "", fmt.Errorf("registers rcx=%#x rbx=%#x r12=%#x", regs.RCX, regs.RBX, regs.R12)
 	}
 	regs.RAX = 4242 // the "pid"
-	for {
-		info = nucleus.SwitchToUser(regs, fpu, s.cr3())
-		if info.Kind != amd64.TrapInterrupt {
-			break
-		}
-	}
+	info = nextTrap(regs, fpu, s.cr3())
 	if info.Kind != amd64.TrapSyscall || regs.RAX != 60 || regs.RDI != 4242 {
 		return "", fmt.Errorf("second trap %+v rax=%d rdi=%d, want exit(4242)", info, regs.RAX, regs.RDI)
 	}
@@ -169,17 +171,12 @@ func ring3Int80() (string, error) {
 	defer s.release()
 	regs, fpu := userThread(true)
 	defer nucleus.ReleaseFPU(fpu) // the nucleus may still hold its x87 registers
-	info := nucleus.SwitchToUser(regs, fpu, s.cr3())
-	for info.Kind == amd64.TrapInterrupt {
-		info = nucleus.SwitchToUser(regs, fpu, s.cr3())
-	}
+	info := nextTrap(regs, fpu, s.cr3())
 	if info.Kind != amd64.TrapInt80 || regs.RAX != 20 || regs.CS != amd64.UserCS32|3 {
 		return "", fmt.Errorf("trap %+v rax=%d cs=%#x, want INT80 20 from CS 0x23", info, regs.RAX, regs.CS)
 	}
 	regs.RAX = 77
-	for info = nucleus.SwitchToUser(regs, fpu, s.cr3()); info.Kind == amd64.TrapInterrupt; {
-		info = nucleus.SwitchToUser(regs, fpu, s.cr3())
-	}
+	info = nextTrap(regs, fpu, s.cr3())
 	if info.Kind != amd64.TrapInt80 || regs.RAX != 1 || regs.RBX != 77 {
 		return "", fmt.Errorf("second trap %+v rax=%d ebx=%d", info, regs.RAX, regs.RBX)
 	}
@@ -198,17 +195,12 @@ func ring3Faults() (string, error) {
 	defer s.release()
 	regs, fpu := userThread(false)
 	defer nucleus.ReleaseFPU(fpu) // the nucleus may still hold its x87 registers
-	info := nucleus.SwitchToUser(regs, fpu, s.cr3())
-	for info.Kind == amd64.TrapInterrupt {
-		info = nucleus.SwitchToUser(regs, fpu, s.cr3())
-	}
+	info := nextTrap(regs, fpu, s.cr3())
 	if info.Kind != amd64.TrapPageFault || info.CR2 != 0x1008 || info.ErrorCode != amd64.PFUser {
 		return "", fmt.Errorf("trap %+v, want #PF at 0x1008 with error 4", info)
 	}
 	regs.RIP += 8 // skip the load, as a fault handler might
-	for info = nucleus.SwitchToUser(regs, fpu, s.cr3()); info.Kind == amd64.TrapInterrupt; {
-		info = nucleus.SwitchToUser(regs, fpu, s.cr3())
-	}
+	info = nextTrap(regs, fpu, s.cr3())
 	if info.Kind != amd64.TrapException || info.Vector != amd64.VecInvalidOp || regs.RIP != 0x400008 {
 		return "", fmt.Errorf("trap %+v rip=%#x, want #UD at 0x400008", info, regs.RIP)
 	}
@@ -274,10 +266,7 @@ func ring3FPUOwners() (string, error) {
 		th[i].regs.RSP -= uint64(i) * 0x800
 	}
 	step := func(t *thread, want uint64) error {
-		info := nucleus.SwitchToUser(t.regs, t.fpu, s.cr3())
-		for info.Kind == amd64.TrapInterrupt {
-			info = nucleus.SwitchToUser(t.regs, t.fpu, s.cr3())
-		}
+		info := nextTrap(t.regs, t.fpu, s.cr3())
 		if info.Kind != amd64.TrapSyscall || t.regs.RAX != want {
 			return fmt.Errorf("trap %+v rax=%d, want syscall %d", info, t.regs.RAX, want)
 		}

@@ -1,0 +1,52 @@
+// SAVE_USER_STATE is the part of every exit from ring 3 that is not the
+// general registers: it keeps what else of the user thread is in the CPU
+// and gives the CPU back to Go. Both exits use it: userFastExit
+// (user_amd64.s) for system calls, trapCommon (trap_amd64.s) for
+// exceptions and interrupts.
+//
+//   - the SSE state into the thread's FPUState (its x87 registers stay in
+//     the CPU: fpu.go);
+//   - the data selectors into UserRegs, and into userSel, which mirrors
+//     what the CPU holds so that enterUser loads only what changed;
+//   - an FS or GS base that a TLS selector set. Ring 3 can change a base
+//     only by loading a selector (WRFSBASE is not enabled): with a null
+//     selector the base is still the one enterUser loaded, which UserRegs
+//     holds already, and no RDMSR is needed;
+//   - Go's TLS (g at FS:-8) and the default MXCSR, before any Go code runs.
+//
+// Needs sse_amd64.h and go_asm.h. Clobbers AX, CX, DX and DI.
+#define SAVE_USER_STATE \
+	MOVQ ·curUserFPU(SB), AX; \
+	SAVE_SSE(AX); \
+	MOVQ ·curUserRegs(SB), DI; \
+	MOVW DS, AX; \
+	MOVW AX, const_urDS(DI); \
+	MOVW AX, ·userSel+0(SB); \
+	MOVW ES, AX; \
+	MOVW AX, const_urES(DI); \
+	MOVW AX, ·userSel+2(SB); \
+	MOVW FS, AX; \
+	MOVW AX, const_urFS(DI); \
+	MOVW AX, ·userSel+4(SB); \
+	MOVW GS, AX; \
+	MOVW AX, const_urGS(DI); \
+	MOVW AX, ·userSel+6(SB); \
+	TESTW $0xfff8, ·userSel+4(SB); \
+	JZ fsbasekept; \
+	MOVL $0xc0000100, CX; \
+	RDMSR; \
+	MOVL AX, const_urFSBase(DI); \
+	MOVL DX, (const_urFSBase+4)(DI); \
+fsbasekept: \
+	TESTW $0xfff8, ·userSel+6(SB); \
+	JZ gsbasekept; \
+	MOVL $0xc0000101, CX; \
+	RDMSR; \
+	MOVL AX, const_urGSBase(DI); \
+	MOVL DX, (const_urGSBase+4)(DI); \
+gsbasekept: \
+	MOVL $0xc0000100, CX; \
+	MOVL ·curKernelFS+0(SB), AX; \
+	MOVL ·curKernelFS+4(SB), DX; \
+	WRMSR; \
+	LDMXCSR ·mxcsrDefault(SB)
