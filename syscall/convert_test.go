@@ -182,3 +182,14 @@ func TestMalformedSigsAreRejected(t *testing.T) {
 	require.Equal(t, "Lo", Lo.String())
 	require.Equal(t, []Kind{Fd, Ptr, Size}, args(Fd, Ptr, Size).Kinds())
 }
+
+// args builds a Sig of any length: more than MaxArgs kinds marks it
+// malformed, which validate must report.
+func args(kinds ...Kind) Sig {
+	var s Sig
+	s.n = uint8(copy(s.kinds[:], kinds))
+	if len(kinds) > MaxArgs {
+		s.n = MaxArgs + 1
+	}
+	return s
+}

@@ -65,9 +65,13 @@ func EnableInterrupts()
 func Fxsave(p uintptr)
 func Fxrstor(p uintptr)
 
-// ZeroPage clears 4 KiB at va with REP STOSQ. Hand-written so that the
-// nucleus never reaches the runtime's SSE memclr on a trap path.
+// ZeroPage clears 4 KiB at va, 128 bytes per loop iteration. Hand-written
+// so that the nucleus never reaches the runtime's SSE memclr on a trap
+// path. Not REP STOSQ: QEMU's TCG runs a REP string instruction one
+// element per translated-block execution, 512 of them for a page.
 func ZeroPage(va uintptr)
 
-// Memcpy copies n bytes with REP MOVSB (no SSE, no runtime call).
+// Memcpy copies n bytes (no SSE, no runtime call): 64 bytes per loop
+// iteration, then 8, then single bytes; not REP MOVSB, for the reason
+// ZeroPage gives. The areas must not overlap.
 func Memcpy(dst, src, n uintptr)

@@ -164,16 +164,75 @@ TEXT ·Fxrstor(SB),NOSPLIT,$0-8
 
 TEXT ·ZeroPage(SB),NOSPLIT,$0-8
 	MOVQ va+0(FP), DI
-	MOVQ $512, CX
 	XORQ AX, AX
-	CLD
-	REP; STOSQ
+	MOVQ $32, CX // 32 x 128 bytes
+zeroloop:
+	MOVQ AX, 0(DI)
+	MOVQ AX, 8(DI)
+	MOVQ AX, 16(DI)
+	MOVQ AX, 24(DI)
+	MOVQ AX, 32(DI)
+	MOVQ AX, 40(DI)
+	MOVQ AX, 48(DI)
+	MOVQ AX, 56(DI)
+	MOVQ AX, 64(DI)
+	MOVQ AX, 72(DI)
+	MOVQ AX, 80(DI)
+	MOVQ AX, 88(DI)
+	MOVQ AX, 96(DI)
+	MOVQ AX, 104(DI)
+	MOVQ AX, 112(DI)
+	MOVQ AX, 120(DI)
+	ADDQ $128, DI
+	DECQ CX
+	JNZ zeroloop
 	RET
 
 TEXT ·Memcpy(SB),NOSPLIT,$0-24
 	MOVQ dst+0(FP), DI
 	MOVQ src+8(FP), SI
 	MOVQ n+16(FP), CX
-	CLD
-	REP; MOVSB
+	CMPQ CX, $64
+	JB words
+blocks: // 64 bytes at a time
+	MOVQ 0(SI), AX
+	MOVQ 8(SI), BX
+	MOVQ 16(SI), DX
+	MOVQ 24(SI), R8
+	MOVQ 32(SI), R9
+	MOVQ 40(SI), R10
+	MOVQ 48(SI), R11
+	MOVQ 56(SI), R12
+	MOVQ AX, 0(DI)
+	MOVQ BX, 8(DI)
+	MOVQ DX, 16(DI)
+	MOVQ R8, 24(DI)
+	MOVQ R9, 32(DI)
+	MOVQ R10, 40(DI)
+	MOVQ R11, 48(DI)
+	MOVQ R12, 56(DI)
+	ADDQ $64, SI
+	ADDQ $64, DI
+	SUBQ $64, CX
+	CMPQ CX, $64
+	JAE blocks
+words:
+	CMPQ CX, $8
+	JB bytes
+	MOVQ 0(SI), AX
+	MOVQ AX, 0(DI)
+	ADDQ $8, SI
+	ADDQ $8, DI
+	SUBQ $8, CX
+	JMP words
+bytes:
+	TESTQ CX, CX
+	JZ done
+	MOVB 0(SI), AX
+	MOVB AX, 0(DI)
+	INCQ SI
+	INCQ DI
+	DECQ CX
+	JMP bytes
+done:
 	RET

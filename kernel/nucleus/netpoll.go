@@ -63,6 +63,7 @@ type interest struct {
 var (
 	fds       [maxFDs]nfd
 	interests [maxInterest]interest
+	irqBound  uint16 // IRQs some eventfd was ever bound to (BindIRQ)
 )
 
 //go:nosplit
@@ -207,6 +208,9 @@ func epollWatches(epfd, fd int32) bool {
 //
 //go:nosplit
 func irqSignal(irq uint64) {
+	if irqBound&(1<<irq) == 0 { // the usual tick: no eventfd waits for it
+		return
+	}
 	for i := range fds {
 		if fds[i].kind == fdEventfd && fds[i].irq == int32(irq) {
 			fds[i].count++
@@ -373,6 +377,7 @@ func BindIRQ(irq int) (int, error) {
 		return -1, abi.Errno(-int(fd))
 	}
 	fds[fd].irq = int32(irq)
+	irqBound |= 1 << irq
 	unmaskIRQ(uint64(irq))
 	return int(fd), nil
 }

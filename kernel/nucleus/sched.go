@@ -171,7 +171,16 @@ func block(kind uint32, addr uintptr, deadline int64) {
 	t.waitAddr = addr
 	t.deadline = deadline
 	t.timedOut = false
+	if deadline != 0 && (earliestDeadline == 0 || deadline < earliestDeadline) {
+		earliestDeadline = deadline
+	}
 }
+
+// earliestDeadline is no later than the soonest deadline of a blocked
+// thread (0: none), so that most ticks need not look at all maxThreads
+// threads: under TCG that loop alone was ~130 translated blocks a tick.
+// A thread woken early leaves it too early, which costs one scan.
+var earliestDeadline int64
 
 // wake makes a blocked thread runnable. With restart, the syscall in its
 // frame runs again when it is resumed (epoll_wait, blocking reads);
@@ -202,11 +211,18 @@ func timerTick() {
 		// nucleus, interrupts off), to prove the oops path.
 		*u64at(0xdead0000) = 1
 	}
-	now := monotonicNow()
-	for i := 1; i < maxThreads; i++ {
-		t := &threads[i]
-		if t.state == thBlocked && t.deadline != 0 && t.deadline <= now {
-			timeout(t)
+	if now := monotonicNow(); earliestDeadline != 0 && earliestDeadline <= now {
+		earliestDeadline = 0
+		for i := 1; i < maxThreads; i++ {
+			t := &threads[i]
+			if t.state != thBlocked || t.deadline == 0 {
+				continue
+			}
+			if t.deadline <= now {
+				timeout(t)
+			} else if earliestDeadline == 0 || t.deadline < earliestDeadline {
+				earliestDeadline = t.deadline
+			}
 		}
 	}
 	if curIdx == 0 {
