@@ -58,7 +58,7 @@ type Kernel struct {
 	khalf    *mm.KernelHalf
 	tlb      mm.TLB
 	platform Platform
-	disp     *syscall.Dispatcher
+	disp     *syscall.Dispatcher[*Task]
 	now      func() time.Time
 	boot     time.Time // CLOCK_MONOTONIC's zero
 	mono     func() int64
@@ -128,7 +128,7 @@ func Boot(cfg Config) (*Kernel, error) {
 			return nil, fmt.Errorf("kernel: vdso: %w", err)
 		}
 	}
-	d, err := syscall.NewDispatcher(syscall.Config{Handlers: handlers()})
+	d, err := syscall.NewDispatcher(syscall.Config[*Task]{Handlers: handlers()})
 	if err != nil {
 		return nil, err
 	}
@@ -160,7 +160,7 @@ func (k *Kernel) Log() *fs.Klog { return &k.vfs.Log }
 
 // Dispatcher is the bound syscall tables (SetTrace turns on strace-like
 // output).
-func (k *Kernel) Dispatcher() *syscall.Dispatcher { return k.disp }
+func (k *Kernel) Dispatcher() *syscall.Dispatcher[*Task] { return k.disp }
 
 // Frames is the allocator user memory comes from.
 func (k *Kernel) Frames() *mm.FrameAllocator { return k.frames }

@@ -27,11 +27,14 @@ func (t *Task) trapLoop() {
 	for !t.exiting {
 		cr3 := t.mm().PageTable().Root()
 		info := t.k.platform.SwitchToUser(&t.regs, &t.fpu, cr3)
-		// One clock read per trap (tens of ns under emulation): the
-		// thread's CPU time is everything since the previous trap, in
-		// user mode and in the kernel on its behalf; now also stamps a
-		// system call's start for the hung-task check.
-		now := t.k.mono()
+		// One clock reading per trap, taken by the platform as the CPU
+		// left user mode: the thread's CPU time is everything since the
+		// previous trap, in user mode and in the kernel on its behalf;
+		// now also stamps a system call's start for the hung-task check.
+		now := info.Time
+		if now == 0 {
+			now = t.k.mono()
+		}
 		t.cpuTime += time.Duration(now - last)
 		last = now
 

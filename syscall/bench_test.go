@@ -9,7 +9,7 @@ import (
 // itself: decode, convert, call a getpid-like handler, return.
 
 func benchDispatch(b *testing.B, via Entry, rax uint64, regs [MaxArgs]uint64) {
-	d, err := NewDispatcher(Config{Handlers: Handlers{
+	d, err := NewDispatcher(Config[Context]{Handlers: Handlers[Context]{
 		"sys_getpid":  func(ctx Context, a Args) (uint64, error) { return uint64(ctx.TID()), nil },
 		"sys_pread64": func(ctx Context, a Args) (uint64, error) { return a.Size(2), nil },
 	}})
@@ -42,7 +42,7 @@ func BenchmarkDispatchPread64I386PairJoin(b *testing.B) {
 }
 
 func BenchmarkDispatchTracedGetpidAMD64(b *testing.B) {
-	d, err := NewDispatcher(Config{Handlers: Handlers{
+	d, err := NewDispatcher(Config[Context]{Handlers: Handlers[Context]{
 		"sys_getpid": func(ctx Context, a Args) (uint64, error) { return 1, nil },
 	}})
 	if err != nil {
@@ -59,7 +59,7 @@ func BenchmarkDispatchTracedGetpidAMD64(b *testing.B) {
 // TestDispatchDoesNotAllocate pins the zero-allocation promise, so a change
 // that makes Args escape fails a test, not just a benchmark.
 func TestDispatchDoesNotAllocate(t *testing.T) {
-	d, err := NewDispatcher(Config{Handlers: Handlers{
+	d, err := NewDispatcher(Config[Context]{Handlers: Handlers[Context]{
 		"sys_getpid":  func(ctx Context, a Args) (uint64, error) { return 1, nil },
 		"sys_pread64": func(ctx Context, a Args) (uint64, error) { return 1, nil },
 	}})

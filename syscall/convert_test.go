@@ -78,7 +78,7 @@ func TestRegisterPairsAreJoined(t *testing.T) {
 // _llseek's offset high-first in ecx/edx, fadvise64_64's two pairs.
 func TestI386RowsJoinSplitOffsets(t *testing.T) {
 	r := &recorder{}
-	d := newDispatcher(t, false, Handlers{
+	d := newDispatcher(t, false, Handlers[Context]{
 		"sys_pread64": r.handle, "sys_llseek": r.handle, "sys_fadvise64_64": r.handle,
 		"sys_fallocate": r.handle, "compat_sys_preadv2": r.handle, "sys_preadv2": r.handle,
 	})
@@ -129,7 +129,7 @@ func TestI386RowsJoinSplitOffsets(t *testing.T) {
 // i386 lseek's compat_off_t offset is sign-extended.
 func TestRealRowsConvertByDeclaredKind(t *testing.T) {
 	r := &recorder{}
-	d := newDispatcher(t, false, Handlers{
+	d := newDispatcher(t, false, Handlers[Context]{
 		"sys_close": r.handle, "sys_read": r.handle, "compat_sys_lseek": r.handle,
 		"sys_lseek": r.handle, "sys_mkdir": r.handle, "sys_mmap_pgoff": r.handle,
 	})

@@ -30,9 +30,9 @@ const (
 )
 
 // Config is what the kernel decides once, at boot.
-type Config struct {
+type Config[C Context] struct {
 	// Handlers are the implemented calls, keyed by Syscall.Func.
-	Handlers Handlers
+	Handlers Handlers[C]
 	// X32 enables the x32 table. Mirrors CONFIG_X86_X32_ABI together with
 	// the syscall.x32= boot parameter; off, every number with
 	// X32SyscallBit is -ENOSYS, as on the reference host (§1.4).
@@ -41,17 +41,18 @@ type Config struct {
 
 // boundRow is a table row with its handler resolved: the hot path reads
 // only this.
-type boundRow struct {
-	fn  Handler
-	sig Sig
-	sc  *Syscall
+type boundRow[C Context] struct {
+	fn    Handler[C]
+	widen widening
+	sig   Sig
+	sc    *Syscall
 }
 
 // Dispatcher holds the three tables bound to the kernel's handlers. It is
 // immutable after NewDispatcher except for the tracer, which is an atomic
 // pointer, so any number of tasks may call Dispatch concurrently.
-type Dispatcher struct {
-	tables [numABIs][]boundRow
+type Dispatcher[C Context] struct {
+	tables [numABIs][]boundRow[C]
 	x32    bool
 	trace  atomic.Pointer[tracer]
 }
@@ -59,18 +60,18 @@ type Dispatcher struct {
 // NewDispatcher binds cfg.Handlers to the tables. It fails if a handler key
 // names no row of any table (a misspelt "sys_raed" would otherwise leave
 // read returning -ENOSYS unnoticed) or if a table row is malformed.
-func NewDispatcher(cfg Config) (*Dispatcher, error) {
-	d := &Dispatcher{x32: cfg.X32}
+func NewDispatcher[C Context](cfg Config[C]) (*Dispatcher[C], error) {
+	d := &Dispatcher[C]{x32: cfg.X32}
 	used := make(map[string]bool, len(cfg.Handlers))
 	for a := ABI(0); a < numABIs; a++ {
 		t := tableOf(a)
-		rows := make([]boundRow, len(t))
+		rows := make([]boundRow[C], len(t))
 		for nr := range t {
 			sc := &t[nr]
 			if msg := sc.Args.validate(); msg != "" {
 				return nil, fmt.Errorf("syscall: %s table row %d (%s): %s", a, nr, sc.Name, msg)
 			}
-			rows[nr] = boundRow{sig: sc.Args, sc: sc}
+			rows[nr] = boundRow[C]{sig: sc.Args, sc: sc, widen: sc.Args.compile(a == I386)}
 			if sc.Func == "" {
 				continue
 			}
@@ -114,24 +115,20 @@ func NewDispatcher(cfg Config) (*Dispatcher, error) {
 //     table (do_syscall_32_irqs_on).
 //
 // ok is false when Linux would return -ENOSYS without a table lookup.
-func (d *Dispatcher) Decode(via Entry, rax uint64) (a ABI, nr int, ok bool) {
-	n := int32(uint32(rax))
-	if n == -1 {
-		return 0, 0, false
-	}
-	u := uint32(n)
-	switch via {
-	case EntrySyscall:
-		if u < uint32(len(d.tables[AMD64])) {
-			return AMD64, int(u), true
-		}
-		if xnr := u - X32SyscallBit; d.x32 && xnr < uint32(len(d.tables[X32])) {
-			return X32, int(xnr), true
-		}
-	case EntryInt80:
+func (d *Dispatcher[C]) Decode(via Entry, rax uint64) (a ABI, nr int, ok bool) {
+	// -1 needs no test of its own: as an unsigned number it is past every
+	// table, with or without X32SyscallBit taken off.
+	u := uint32(rax)
+	switch {
+	case via == EntryInt80:
 		if u < uint32(len(d.tables[I386])) {
 			return I386, int(u), true
 		}
+	case via != EntrySyscall:
+	case u < uint32(len(d.tables[AMD64])):
+		return AMD64, int(u), true
+	case d.x32 && u-X32SyscallBit < uint32(len(d.tables[X32])):
+		return X32, int(u - X32SyscallBit), true
 	}
 	return 0, 0, false
 }
@@ -150,20 +147,42 @@ var errNoSys = abi.ENOSYS.Neg()
 // (arch/x86/kernel/signal.c:arch_do_signal_or_restart).
 //
 // Dispatch allocates nothing unless tracing is on.
-func (d *Dispatcher) Dispatch(ctx Context, via Entry, rax uint64, regs [MaxArgs]uint64) uint64 {
+func (d *Dispatcher[C]) Dispatch(ctx C, via Entry, rax uint64, regs [MaxArgs]uint64) uint64 {
+	if t := d.trace.Load(); t != nil {
+		return d.dispatchTraced(t, ctx, via, rax, &regs)
+	}
 	a, nr, ok := d.Decode(via, rax)
 	if !ok {
-		if t := d.trace.Load(); t != nil {
-			t.unknown(ctx, via, rax, &regs)
-		}
 		return errNoSys
 	}
 	row := &d.tables[a][nr]
-	var args Args
-	args.ABI, args.Nr = a, int32(nr)
-	args.N = uint8(row.sig.convert(a == I386, &regs, &args.V))
-	t := d.trace.Load()
-	if t != nil && row.sig.NoReturn() {
+	if row.fn == nil {
+		return errNoSys
+	}
+	// row.args, by hand: a call less on the hottest path.
+	args := Args{ABI: a, Nr: int32(nr), N: row.sig.n}
+	if row.widen.ok {
+		row.widen.apply(&regs, &args.V)
+	} else {
+		args.N = uint8(row.sig.convert(a == I386, &regs, &args.V))
+	}
+	ret, err := row.fn(ctx, args)
+	if err != nil {
+		ret = errnoOf(err).Neg()
+	}
+	return ret
+}
+
+// dispatchTraced is Dispatch with the tracer's lines around the call.
+func (d *Dispatcher[C]) dispatchTraced(t *tracer, ctx C, via Entry, rax uint64, regs *[MaxArgs]uint64) uint64 {
+	a, nr, ok := d.Decode(via, rax)
+	if !ok {
+		t.unknown(ctx, via, rax, regs)
+		return errNoSys
+	}
+	row := &d.tables[a][nr]
+	args := row.args(a, nr, regs)
+	if row.sig.NoReturn() {
 		t.enter(ctx, row.sc, &args)
 	}
 	var ret uint64
@@ -176,10 +195,20 @@ func (d *Dispatcher) Dispatch(ctx Context, via Entry, rax uint64, regs [MaxArgs]
 	if err != nil {
 		ret = errnoOf(err).Neg()
 	}
-	if t != nil {
-		t.exit(ctx, row.sc, &args, ret, err)
-	}
+	t.exit(ctx, row.sc, &args, ret, err)
 	return ret
+}
+
+// args converts the registers into the row's arguments.
+func (row *boundRow[C]) args(a ABI, nr int, regs *[MaxArgs]uint64) Args {
+	args := Args{ABI: a, Nr: int32(nr)}
+	if row.widen.ok {
+		args.N = row.sig.n
+		row.widen.apply(regs, &args.V)
+	} else {
+		args.N = uint8(row.sig.convert(a == I386, regs, &args.V))
+	}
+	return args
 }
 
 // errnoOf turns a handler's error into the errno user space sees. Handlers
@@ -199,7 +228,7 @@ func errnoOf(err error) abi.Errno {
 
 // SetTrace switches strace-like tracing on (lines go to w, one Write per
 // line) or off (w == nil). Safe to call while tasks are dispatching.
-func (d *Dispatcher) SetTrace(w io.Writer) {
+func (d *Dispatcher[C]) SetTrace(w io.Writer) {
 	if w == nil {
 		d.trace.Store(nil)
 		return
@@ -209,7 +238,7 @@ func (d *Dispatcher) SetTrace(w io.Writer) {
 
 // Handler returns the handler bound to a row, nil if the row returns
 // -ENOSYS. The fuzzer and tests use it to see what is implemented.
-func (d *Dispatcher) Handler(a ABI, nr int) Handler {
+func (d *Dispatcher[C]) Handler(a ABI, nr int) Handler[C] {
 	if a >= numABIs || nr < 0 || nr >= len(d.tables[a]) {
 		return nil
 	}

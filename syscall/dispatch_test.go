@@ -28,9 +28,9 @@ func (r *recorder) handle(ctx Context, a Args) (uint64, error) {
 	return r.ret, r.err
 }
 
-func newDispatcher(t *testing.T, x32 bool, h Handlers) *Dispatcher {
+func newDispatcher(t *testing.T, x32 bool, h Handlers[Context]) *Dispatcher[Context] {
 	t.Helper()
-	d, err := NewDispatcher(Config{Handlers: h, X32: x32})
+	d, err := NewDispatcher(Config[Context]{Handlers: h, X32: x32})
 	require.NoError(t, err)
 	return d
 }
@@ -82,7 +82,7 @@ func TestDecodeNumbers(t *testing.T) {
 
 func TestRaxWithHighGarbageRunsGetpid(t *testing.T) {
 	r := &recorder{ret: 42}
-	d := newDispatcher(t, false, Handlers{"sys_getpid": r.handle})
+	d := newDispatcher(t, false, Handlers[Context]{"sys_getpid": r.handle})
 	require.Equal(t, uint64(42), d.Dispatch(&task{1}, EntrySyscall, 0x1_0000_0027, noRegs))
 	require.Equal(t, 1, r.calls)
 	require.Equal(t, AMD64, r.last.ABI)
@@ -91,7 +91,7 @@ func TestRaxWithHighGarbageRunsGetpid(t *testing.T) {
 
 func TestUnknownAndEmptyNumbersAreENOSYS(t *testing.T) {
 	r := &recorder{}
-	h := Handlers{}
+	h := Handlers[Context]{}
 	// Register every entry point, so ENOSYS can only come from decoding or
 	// from rows that have none.
 	for a := ABI(0); a < numABIs; a++ {
@@ -152,7 +152,7 @@ func TestUnknownAndEmptyNumbersAreENOSYS(t *testing.T) {
 
 func TestOneHandlerServesNativeAndCompatRows(t *testing.T) {
 	r := &recorder{ret: 5}
-	d := newDispatcher(t, true, Handlers{"sys_read": r.handle})
+	d := newDispatcher(t, true, Handlers[Context]{"sys_read": r.handle})
 	for _, c := range []struct {
 		via     Entry
 		rax     uint64
@@ -176,12 +176,12 @@ func TestOneHandlerServesNativeAndCompatRows(t *testing.T) {
 
 func TestX32HandlersStayUnboundWhenX32Off(t *testing.T) {
 	r := &recorder{}
-	d := newDispatcher(t, false, Handlers{"compat_sys_rt_sigaction": r.handle})
+	d := newDispatcher(t, false, Handlers[Context]{"compat_sys_rt_sigaction": r.handle})
 	require.Nil(t, d.Handler(X32, 512))
 	require.NotNil(t, d.Handler(I386, 174), "the i386 row uses the same compat handler")
 	require.Equal(t, neg(abi.ENOSYS), d.Dispatch(&task{1}, EntrySyscall, X32SyscallBit|512, noRegs))
 
-	d = newDispatcher(t, true, Handlers{"compat_sys_rt_sigaction": r.handle})
+	d = newDispatcher(t, true, Handlers[Context]{"compat_sys_rt_sigaction": r.handle})
 	require.Zero(t, d.Dispatch(&task{1}, EntrySyscall, X32SyscallBit|512, [MaxArgs]uint64{10, 0x1_0000_2000, 0, 8}))
 	require.Equal(t, X32, r.last.ABI)
 	require.Equal(t, int32(512), r.last.Nr)
@@ -192,13 +192,13 @@ func TestX32HandlersStayUnboundWhenX32Off(t *testing.T) {
 
 func TestNewDispatcherRejectsUnknownAndNilHandlers(t *testing.T) {
 	ok := func(Context, Args) (uint64, error) { return 0, nil }
-	_, err := NewDispatcher(Config{Handlers: Handlers{"sys_raed": ok, "sys_read": ok}})
+	_, err := NewDispatcher(Config[Context]{Handlers: Handlers[Context]{"sys_raed": ok, "sys_read": ok}})
 	require.ErrorContains(t, err, "sys_raed")
-	_, err = NewDispatcher(Config{Handlers: Handlers{"read": ok}})
+	_, err = NewDispatcher(Config[Context]{Handlers: Handlers[Context]{"read": ok}})
 	require.ErrorContains(t, err, "read", "keys are entry points, not call names")
-	_, err = NewDispatcher(Config{Handlers: Handlers{"sys_read": nil}})
+	_, err = NewDispatcher(Config[Context]{Handlers: Handlers[Context]{"sys_read": nil}})
 	require.ErrorContains(t, err, "nil")
-	_, err = NewDispatcher(Config{Handlers: Handlers{"compat_sys_x32_rt_sigreturn": ok}})
+	_, err = NewDispatcher(Config[Context]{Handlers: Handlers[Context]{"compat_sys_x32_rt_sigreturn": ok}})
 	require.NoError(t, err, "an x32-only key is known even while x32 is off")
 }
 
@@ -222,7 +222,7 @@ func TestHandlerErrorsBecomeNegativeErrno(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := &recorder{ret: 99, err: tt.err}
-			d := newDispatcher(t, false, Handlers{"sys_close": r.handle})
+			d := newDispatcher(t, false, Handlers[Context]{"sys_close": r.handle})
 			got := d.Dispatch(&task{1}, EntrySyscall, 3, noRegs)
 			require.Equal(t, tt.want, got)
 			require.True(t, got > ^uint64(4095), "libc tests (unsigned long)rax > -4096UL")
@@ -230,7 +230,7 @@ func TestHandlerErrorsBecomeNegativeErrno(t *testing.T) {
 	}
 	// Success values in the error range are passed through as Linux does.
 	r := &recorder{ret: 7}
-	d := newDispatcher(t, false, Handlers{"sys_close": r.handle})
+	d := newDispatcher(t, false, Handlers[Context]{"sys_close": r.handle})
 	require.Equal(t, uint64(7), d.Dispatch(&task{1}, EntryInt80, 6, noRegs))
 	require.Equal(t, uint64(0xffff_ffff_ffff_ffda), d.Dispatch(&task{1}, EntryInt80, 4, noRegs),
 		"an int $0x80 result is the full 64-bit -ENOSYS, as a 64-bit caller of int $0x80 sees it")
@@ -238,6 +238,6 @@ func TestHandlerErrorsBecomeNegativeErrno(t *testing.T) {
 
 func TestNilContextIsAccepted(t *testing.T) {
 	r := &recorder{ret: 1}
-	d := newDispatcher(t, false, Handlers{"sys_getpid": r.handle})
+	d := newDispatcher(t, false, Handlers[Context]{"sys_getpid": r.handle})
 	require.Equal(t, uint64(1), d.Dispatch(nil, EntrySyscall, 39, noRegs))
 }

@@ -2,11 +2,12 @@
 
 package syscall
 
-// Context is the calling task as the syscall layer sees it. The kernel's
-// task type implements it; handlers type-assert it to that type to reach
-// the task's files, memory and credentials. It is kept this small so that
-// syscall imports nothing of the kernel (ARCHITECTURE.md: dependencies
-// point down).
+// Context is what the syscall layer needs of the calling task. The
+// dispatcher is generic over the task type (Dispatcher[C]), so handlers
+// receive the kernel's own *Task, with its files, memory and credentials,
+// without an adapter or a type assertion per call; the interface is kept
+// this small so that syscall imports nothing of the kernel (ARCHITECTURE.md:
+// dependencies point down).
 type Context interface {
 	// TID is the calling thread's id; the tracer prefixes lines with it
 	// as strace -f does.
@@ -27,15 +28,15 @@ type UserStringReader interface {
 //
 // Args are passed by value so that calling a handler through a table never
 // makes them escape to the heap: the dispatch path allocates nothing.
-type Handler func(ctx Context, a Args) (uint64, error)
+type Handler[C Context] func(ctx C, a Args) (uint64, error)
 
 // Handlers attaches handlers to table rows by the row's Func, Linux's entry
-// point name: Handlers{"sys_getpid": sysGetpid}. One key serves every row
+// point name: Handlers[*Task]{"sys_getpid": (*Task).sysGetpid}. One key serves every row
 // that names it, in every table, which is how Linux shares a native handler
 // between x86_64 and i386 (syscall_32.tbl rows without a compat column).
 // Register the same Go function under two keys where Linux has two entry
 // points with one behaviour (sys_preadv, compat_sys_preadv).
-type Handlers map[string]Handler
+type Handlers[C Context] map[string]Handler[C]
 
 // Args are one call's arguments after conversion: each widened to 64 bits
 // as its Kind says, split 64-bit values joined, ignored registers dropped.

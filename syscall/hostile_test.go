@@ -10,8 +10,8 @@ import (
 
 // allHandlers registers one recorder under every entry point of every
 // table, so every row that has one is dispatched.
-func allHandlers(r *recorder) Handlers {
-	h := Handlers{}
+func allHandlers(r *recorder) Handlers[Context] {
+	h := Handlers[Context]{}
 	for a := ABI(0); a < numABIs; a++ {
 		for _, sc := range tableOf(a) {
 			if sc.Func != "" {
@@ -76,7 +76,7 @@ func FuzzDispatch(f *testing.F) {
 	f.Add(uint8(0), uint64(X32SyscallBit|512), uint64(1), uint64(2))
 	f.Add(uint8(0), ^uint64(0), uint64(3), uint64(4))
 	r := &recorder{}
-	d, err := NewDispatcher(Config{Handlers: allHandlers(r), X32: true})
+	d, err := NewDispatcher(Config[Context]{Handlers: allHandlers(r), X32: true})
 	require.NoError(f, err)
 	f.Fuzz(func(t *testing.T, via uint8, rax, a, b uint64) {
 		d.Dispatch(&task{1}, Entry(via%3), rax, [MaxArgs]uint64{a, b, a ^ b, a + b, a - b, b - a})

@@ -46,9 +46,9 @@ func (s *syncBuffer) String() string {
 }
 
 func TestTraceLinesLookLikeStrace(t *testing.T) {
-	ok := func(ret uint64) Handler { return func(Context, Args) (uint64, error) { return ret, nil } }
-	fail := func(e abi.Errno) Handler { return func(Context, Args) (uint64, error) { return 0, e } }
-	d := newDispatcher(t, false, Handlers{
+	ok := func(ret uint64) Handler[Context] { return func(Context, Args) (uint64, error) { return ret, nil } }
+	fail := func(e abi.Errno) Handler[Context] { return func(Context, Args) (uint64, error) { return 0, e } }
+	d := newDispatcher(t, false, Handlers[Context]{
 		"sys_openat":     fail(abi.ENOENT),
 		"sys_mmap":       ok(0x7f00_0000_0000),
 		"sys_write":      ok(6),
@@ -115,7 +115,7 @@ var errNotErrno = notErrno{}
 // Many tasks dispatching while tracing is switched on and off: run with
 // -race. Every line must arrive whole.
 func TestConcurrentDispatchWithTraceToggling(t *testing.T) {
-	d := newDispatcher(t, true, Handlers{
+	d := newDispatcher(t, true, Handlers[Context]{
 		"sys_getpid": func(ctx Context, a Args) (uint64, error) { return uint64(ctx.TID()), nil },
 	})
 	var out syncBuffer

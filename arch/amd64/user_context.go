@@ -80,6 +80,11 @@ type TrapInfo struct {
 	Vector    uint64
 	ErrorCode uint64
 	CR2       uint64
+	// Time is CLOCK_MONOTONIC in ns when the CPU left user mode, read by
+	// the nucleus on the way out so that the task layer's accounting
+	// needs no clock call of its own; 0 if the platform does not stamp
+	// traps (the host tests' fake CPUs).
+	Time int64
 }
 
 // Exception vectors the task layer maps to signals (Intel SDM Vol. 3A

@@ -102,11 +102,17 @@ func calibrateTSC() {
 // monotonicNow is CLOCK_MONOTONIC in ns since boot.
 //
 //go:nosplit
-func monotonicNow() int64 {
+func monotonicNow() int64 { return tscToNanos(amd64.Rdtsc()) }
+
+// tscToNanos turns a TSC reading into CLOCK_MONOTONIC ns (0 before the
+// clock is calibrated).
+//
+//go:nosplit
+func tscToNanos(tsc uint64) int64 {
 	if clock.mult == 0 {
 		return 0
 	}
-	hi, lo := bits.Mul64(amd64.Rdtsc()-clock.tsc0, clock.mult)
+	hi, lo := bits.Mul64(tsc-clock.tsc0, clock.mult)
 	return int64(hi<<32 | lo>>32)
 }
 

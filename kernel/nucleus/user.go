@@ -93,6 +93,7 @@ const (
 	tiVector    = unsafe.Offsetof(amd64.TrapInfo{}.Vector)
 	tiErrorCode = unsafe.Offsetof(amd64.TrapInfo{}.ErrorCode)
 	tiCR2       = unsafe.Offsetof(amd64.TrapInfo{}.CR2)
+	tiTime      = unsafe.Offsetof(amd64.TrapInfo{}.Time)
 
 	kindSyscall = int(amd64.TrapSyscall)
 	kindInt80   = int(amd64.TrapInt80)
@@ -111,18 +112,26 @@ func enterUser(regs *amd64.UserRegs, fpu *amd64.FPUState, cr3 uint64, info *amd6
 // data selectors null, user data, or a present TLS slot.
 func SwitchToUser(regs *amd64.UserRegs, fpu *amd64.FPUState, cr3 uint64) amd64.TrapInfo {
 	var info amd64.TrapInfo
+	if regs.CS != amd64.UserCS64 || regs.SS != amd64.UserDS || regs.DS|regs.ES|regs.FS|regs.GS != 0 {
+		checkSelectors(regs) // not the usual 64-bit case: all null
+	}
+	enterUser(regs, fpu, cr3, &info)
+	info.Time = tscToNanos(uint64(info.Time)) // the exit stored the raw TSC
+	return info
+}
+
+// checkSelectors makes regs' selectors loadable: CS/SS the user ones,
+// data selectors null, user data, or a present TLS slot. A separate
+// function so that SwitchToUser stays small enough to inline.
+func checkSelectors(regs *amd64.UserRegs) {
 	if regs.CS != amd64.UserCS64 && regs.CS != amd64.UserCS32 {
 		regs.CS = amd64.UserCS64
 	}
 	regs.SS = amd64.UserDS
-	if regs.DS|regs.ES|regs.FS|regs.GS != 0 { // all null: the usual 64-bit case
-		regs.DS = userSelector(regs.DS, regs)
-		regs.ES = userSelector(regs.ES, regs)
-		regs.FS = userSelector(regs.FS, regs)
-		regs.GS = userSelector(regs.GS, regs)
-	}
-	enterUser(regs, fpu, cr3, &info)
-	return info
+	regs.DS = userSelector(regs.DS, regs)
+	regs.ES = userSelector(regs.ES, regs)
+	regs.FS = userSelector(regs.FS, regs)
+	regs.GS = userSelector(regs.GS, regs)
 }
 
 // No runtime bracket. gVisor wraps its SwitchToUser in the runtime's
@@ -225,7 +234,7 @@ func userTrap(tf *TrapFrame, kind amd64.TrapKind, cr2 uint64) uintptr {
 	regs.RIP, regs.RSP, regs.RFLAGS = tf.RIP, tf.RSP, tf.RFLAGS
 	regs.CS, regs.SS = tf.CS, tf.SS
 	regs.OrigRAX = tf.RAX
-	*info = amd64.TrapInfo{Kind: kind, Vector: tf.Vector, ErrorCode: tf.ErrorCode, CR2: cr2}
+	*info = amd64.TrapInfo{Kind: kind, Vector: tf.Vector, ErrorCode: tf.ErrorCode, CR2: cr2, Time: int64(amd64.Rdtsc())}
 	return 0
 }
 

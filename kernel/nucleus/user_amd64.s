@@ -36,31 +36,15 @@ TEXT ·enterUser(SB),NOSPLIT|NOFRAME,$0-32
 	CALL ·prepareUser(SB)
 	MOVQ 40(SP), SP // the user's TrapFrame
 	// Load only the selectors that differ from what the CPU holds
-	// (prepareUser's mask): each load is a descriptor fetch.
-	MOVB ·selLoadMask(SB), BX
-	TESTB $1, BX
-	JZ nods
-	MOVW ·userSel+0(SB), AX
-	MOVW AX, DS
-nods:
-	TESTB $2, BX
-	JZ noes
-	MOVW ·userSel+2(SB), AX
-	MOVW AX, ES
-noes:
-	TESTB $4, BX
-	JZ nofs
-	MOVW ·userSel+4(SB), AX
-	MOVW AX, FS
-nofs:
-	TESTB $8, BX
-	JZ nogs
-	MOVW ·userSel+6(SB), AX
-	MOVW AX, GS
-nogs:
-	// FS and GS bases: a TLS selector sets the base itself; otherwise
-	// write the MSR (GS only when it changed: the kernel never uses GS).
+	// (prepareUser's mask; each load is a descriptor fetch) and the GS
+	// base if it changed: all out of line, since the usual system call
+	// changes none of them and every branch is a block boundary to TCG.
 	MOVQ ·curUserRegs(SB), DI
+	MOVB ·selLoadMask(SB), BX
+	TESTB BX, BX
+	JNZ loadsel
+selsloaded:
+	// The FS base: a TLS selector set it itself; otherwise write the MSR.
 	TESTW $0xfff8, ·userSel+4(SB)
 	JNZ skipfs
 	MOVL $0xc0000100, CX
@@ -68,13 +52,6 @@ nogs:
 	MOVL (const_urFSBase+4)(DI), DX
 	WRMSR
 skipfs:
-	TESTB $16, BX
-	JZ skipgs
-	MOVL $0xc0000101, CX
-	MOVL const_urGSBase(DI), AX
-	MOVL (const_urGSBase+4)(DI), DX
-	WRMSR
-skipgs:
 	// The user's SSE state by moves when its x87 registers are still
 	// in the CPU; the whole FXSAVE image when another thread's are
 	// (prepareUser moved those out and set fpuFullLoad).
@@ -82,9 +59,6 @@ skipgs:
 	CMPB ·fpuFullLoad(SB), $0
 	JNE fullfpu
 	RESTORE_SSE(AX)
-	JMP fpuloaded
-fullfpu:
-	FXRSTOR64 (AX)
 fpuloaded:
 	// SP to the return frame, then every general register but RAX
 	// from UserRegs; RAX, the base, goes last.
@@ -119,6 +93,39 @@ sysret:
 	MOVQ 16(SP), R11
 	MOVQ 24(SP), SP
 	BYTE $0x48; BYTE $0x0f; BYTE $0x07 // SYSRETQ (Go assembles SYSRET without REX.W)
+
+// The rare parts of enterUser, out of its straight line.
+loadsel:
+	TESTB $1, BX
+	JZ nods
+	MOVW ·userSel+0(SB), AX
+	MOVW AX, DS
+nods:
+	TESTB $2, BX
+	JZ noes
+	MOVW ·userSel+2(SB), AX
+	MOVW AX, ES
+noes:
+	TESTB $4, BX
+	JZ nofs
+	MOVW ·userSel+4(SB), AX
+	MOVW AX, FS
+nofs:
+	TESTB $8, BX
+	JZ nogs
+	MOVW ·userSel+6(SB), AX
+	MOVW AX, GS
+nogs:
+	TESTB $16, BX // the GS base (the kernel never uses GS)
+	JZ selsloaded
+	MOVL $0xc0000101, CX
+	MOVL const_urGSBase(DI), AX
+	MOVL (const_urGSBase+4)(DI), DX
+	WRMSR
+	JMP selsloaded
+fullfpu:
+	FXRSTOR64 (AX)
+	JMP fpuloaded
 
 // int80Entry is the IDT gate of INT $0x80, the i386 system call. From
 // ring 3 it takes the fast exit like SYSCALL; the nucleus itself never
@@ -177,6 +184,10 @@ TEXT ·userFastExit(SB),NOSPLIT|NOFRAME,$0
 	MOVQ AX, const_tiVector(DI)
 	MOVQ $0, const_tiErrorCode(DI)
 	MOVQ $0, const_tiCR2(DI)
+	RDTSC // the trap's time, for the task layer's accounting (SwitchToUser converts it)
+	SHLQ $32, DX
+	ORQ DX, AX
+	MOVQ AX, const_tiTime(DI)
 	JMP ·returnToKernel(SB)
 
 // returnToKernel resumes the goroutine waiting in enterUser, where

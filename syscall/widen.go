@@ -1,0 +1,75 @@
+// The fast form of argument conversion: a row's kinds compiled, once, into
+// a shift and a sign per register, so that widening six registers is
+// straight-line arithmetic with no loop and no switch. Sig.convert remains
+// the reference (and handles rows that join or drop registers); the
+// dispatcher uses a widening whenever the row has one.
+
+package syscall
+
+// widening is how each of the six registers of one table row becomes its
+// argument: shift left by sh, then back right by sh, arithmetically where
+// signed is all ones. sh 32 keeps an int or unsigned int, 48 an unsigned
+// short, 0 the whole register; sh 64 gives 0, for registers past the row's
+// last argument (Args.V[N:] are zero).
+type widening struct {
+	sh     [MaxArgs]uint8
+	signed [MaxArgs]uint64
+	ok     bool // false: the row joins or drops registers; use convert
+}
+
+// compile builds s's widening for one ABI (compat: the i386 rules of
+// Sig.convert, where every register is first cut to 32 bits).
+func (s *Sig) compile(compat bool) widening {
+	var w widening
+	for i := range w.sh {
+		w.sh[i] = 64
+	}
+	if s.n > MaxArgs {
+		return w
+	}
+	for i := 0; i < int(s.n); i++ {
+		var sh uint8
+		signed := false
+		switch s.kinds[i] {
+		case Fd, Int:
+			sh, signed = 32, true
+		case Uint:
+			sh = 32
+		case Mode, U16:
+			sh = 48
+		case Long:
+			if compat {
+				sh, signed = 32, true
+			}
+		case Ulong, Size, Ptr, Str, Loff, U64:
+			if compat {
+				sh = 32
+			}
+		default: // Lo, Hi, Ignored and anything unknown
+			return w
+		}
+		w.sh[i] = sh
+		if signed {
+			w.signed[i] = ^uint64(0)
+		}
+	}
+	w.ok = true
+	return w
+}
+
+// widen is one register's conversion; it compiles to shifts and masks.
+func widen(r uint64, sh uint8, signed uint64) uint64 {
+	x := r << sh
+	return uint64(int64(x)>>sh)&signed | x>>sh&^signed
+}
+
+// apply converts the six registers; written out, not looped, because under
+// emulation every loop iteration is another translated block.
+func (w *widening) apply(regs, out *[MaxArgs]uint64) {
+	out[0] = widen(regs[0], w.sh[0], w.signed[0])
+	out[1] = widen(regs[1], w.sh[1], w.signed[1])
+	out[2] = widen(regs[2], w.sh[2], w.signed[2])
+	out[3] = widen(regs[3], w.sh[3], w.signed[3])
+	out[4] = widen(regs[4], w.sh[4], w.signed[4])
+	out[5] = widen(regs[5], w.sh[5], w.signed[5])
+}
