@@ -75,7 +75,7 @@ func (t *Task) syscall(via syscall.Entry, now int64) {
 	t.caller.Compat = via == syscall.EntryInt80 // in_compat_syscall()
 	t.caller.NoFile = t.proc.nofile.Load()      // RLIMIT_NOFILE, maybe set by prlimit64 from elsewhere
 	t.syscallSince.Store(now)
-	ret := t.k.disp.Dispatch(t, via, r.RAX, args)
+	ret := t.k.disp.Dispatch(t, via, r.RAX, &args)
 	t.syscallSince.Store(0)
 	if t.execed { // execve replaced every register; rax is its 0
 		t.execed = false

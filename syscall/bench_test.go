@@ -19,7 +19,7 @@ func benchDispatch(b *testing.B, via Entry, rax uint64, regs [MaxArgs]uint64) {
 	ctx := &task{42}
 	b.ReportAllocs()
 	for b.Loop() {
-		if d.Dispatch(ctx, via, rax, regs) == 0 {
+		if d.Dispatch(ctx, via, rax, &regs) == 0 {
 			b.Fatal("bad result")
 		}
 	}
@@ -52,7 +52,7 @@ func BenchmarkDispatchTracedGetpidAMD64(b *testing.B) {
 	ctx := &task{42}
 	b.ReportAllocs()
 	for b.Loop() {
-		d.Dispatch(ctx, EntrySyscall, 39, [MaxArgs]uint64{})
+		d.Dispatch(ctx, EntrySyscall, 39, &[MaxArgs]uint64{})
 	}
 }
 
@@ -72,7 +72,7 @@ func TestDispatchDoesNotAllocate(t *testing.T) {
 		rax uint64
 	}{{EntrySyscall, 39}, {EntryInt80, 20}, {EntryInt80, 180}, {EntrySyscall, 1000}, {EntryInt80, 4}} {
 		if n := testing.AllocsPerRun(100, func() {
-			d.Dispatch(ctx, c.via, c.rax, [MaxArgs]uint64{3, 4, 5, 6, 7, 8})
+			d.Dispatch(ctx, c.via, c.rax, &[MaxArgs]uint64{3, 4, 5, 6, 7, 8})
 		}); n != 0 {
 			t.Fatalf("%v %d: %v allocs per call", c.via, c.rax, n)
 		}

@@ -147,9 +147,9 @@ var errNoSys = abi.ENOSYS.Neg()
 // (arch/x86/kernel/signal.c:arch_do_signal_or_restart).
 //
 // Dispatch allocates nothing unless tracing is on.
-func (d *Dispatcher[C]) Dispatch(ctx C, via Entry, rax uint64, regs [MaxArgs]uint64) uint64 {
+func (d *Dispatcher[C]) Dispatch(ctx C, via Entry, rax uint64, regs *[MaxArgs]uint64) uint64 {
 	if t := d.trace.Load(); t != nil {
-		return d.dispatchTraced(t, ctx, via, rax, &regs)
+		return d.dispatchTraced(t, ctx, via, rax, regs)
 	}
 	a, nr, ok := d.Decode(via, rax)
 	if !ok {
@@ -162,9 +162,9 @@ func (d *Dispatcher[C]) Dispatch(ctx C, via Entry, rax uint64, regs [MaxArgs]uin
 	// row.args, by hand: a call less on the hottest path.
 	args := Args{ABI: a, Nr: int32(nr), N: row.sig.n}
 	if row.widen.ok {
-		row.widen.apply(&regs, &args.V)
+		row.widen.apply(regs, &args.V)
 	} else {
-		args.N = uint8(row.sig.convert(a == I386, &regs, &args.V))
+		args.N = uint8(row.sig.convert(a == I386, regs, &args.V))
 	}
 	ret, err := row.fn(ctx, args)
 	if err != nil {

@@ -96,13 +96,13 @@ func TestTraceLinesLookLikeStrace(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var buf bytes.Buffer
 			d.SetTrace(&buf)
-			d.Dispatch(tt.ctx, tt.via, tt.rax, tt.regs)
+			d.Dispatch(tt.ctx, tt.via, tt.rax, &tt.regs)
 			d.SetTrace(nil)
 			require.Equal(t, tt.want+"\n", buf.String())
 		})
 	}
 	var buf bytes.Buffer
-	d.Dispatch(ctx, EntrySyscall, 39, noRegs)
+	d.Dispatch(ctx, EntrySyscall, 39, &noRegs)
 	require.Empty(t, buf.String(), "tracing off writes nothing")
 }
 
@@ -130,7 +130,7 @@ func TestConcurrentDispatchWithTraceToggling(t *testing.T) {
 				if i%2 == 1 {
 					via, rax = EntryInt80, 20
 				}
-				if got := d.Dispatch(ctx, via, rax, noRegs); got != uint64(g) {
+				if got := d.Dispatch(ctx, via, rax, &noRegs); got != uint64(g) {
 					t.Errorf("task %d got %d", g, got)
 					return
 				}

@@ -9,11 +9,14 @@ package syscall
 // widening is how each of the six registers of one table row becomes its
 // argument: shift left by sh, then back right by sh, arithmetically where
 // signed is all ones. sh 32 keeps an int or unsigned int, 48 an unsigned
-// short, 0 the whole register; sh 64 gives 0, for registers past the row's
-// last argument (Args.V[N:] are zero).
+// short, 0 the whole register. Only the row's n registers are converted;
+// the rest of Args.V stays zero. Shifts are masked below 64 so that each is
+// one instruction: Go must guard a shift that might reach 64, and those
+// guards made a first version of apply 140 instructions long.
 type widening struct {
 	sh     [MaxArgs]uint8
 	signed [MaxArgs]uint64
+	n      uint8
 	ok     bool // false: the row joins or drops registers; use convert
 }
 
@@ -21,9 +24,6 @@ type widening struct {
 // Sig.convert, where every register is first cut to 32 bits).
 func (s *Sig) compile(compat bool) widening {
 	var w widening
-	for i := range w.sh {
-		w.sh[i] = 64
-	}
 	if s.n > MaxArgs {
 		return w
 	}
@@ -53,23 +53,37 @@ func (s *Sig) compile(compat bool) widening {
 			w.signed[i] = ^uint64(0)
 		}
 	}
-	w.ok = true
+	w.n, w.ok = s.n, true
 	return w
 }
 
 // widen is one register's conversion; it compiles to shifts and masks.
 func widen(r uint64, sh uint8, signed uint64) uint64 {
-	x := r << sh
-	return uint64(int64(x)>>sh)&signed | x>>sh&^signed
+	x := r << (sh & 63)
+	return uint64(int64(x)>>(sh&63))&signed | x>>(sh&63)&^signed
 }
 
-// apply converts the six registers; written out, not looped, because under
-// emulation every loop iteration is another translated block.
+// apply converts the row's registers into out, which must be zero past
+// them; written out, not looped, because under emulation every loop
+// iteration is another translated block.
 func (w *widening) apply(regs, out *[MaxArgs]uint64) {
-	out[0] = widen(regs[0], w.sh[0], w.signed[0])
-	out[1] = widen(regs[1], w.sh[1], w.signed[1])
-	out[2] = widen(regs[2], w.sh[2], w.signed[2])
-	out[3] = widen(regs[3], w.sh[3], w.signed[3])
-	out[4] = widen(regs[4], w.sh[4], w.signed[4])
-	out[5] = widen(regs[5], w.sh[5], w.signed[5])
+	switch w.n {
+	case 6:
+		out[5] = widen(regs[5], w.sh[5], w.signed[5])
+		fallthrough
+	case 5:
+		out[4] = widen(regs[4], w.sh[4], w.signed[4])
+		fallthrough
+	case 4:
+		out[3] = widen(regs[3], w.sh[3], w.signed[3])
+		fallthrough
+	case 3:
+		out[2] = widen(regs[2], w.sh[2], w.signed[2])
+		fallthrough
+	case 2:
+		out[1] = widen(regs[1], w.sh[1], w.signed[1])
+		fallthrough
+	case 1:
+		out[0] = widen(regs[0], w.sh[0], w.signed[0])
+	}
 }
