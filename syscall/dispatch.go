@@ -119,16 +119,18 @@ func (d *Dispatcher[C]) Decode(via Entry, rax uint64) (a ABI, nr int, ok bool) {
 	// -1 needs no test of its own: as an unsigned number it is past every
 	// table, with or without X32SyscallBit taken off.
 	u := uint32(rax)
-	switch {
-	case via == EntryInt80:
+	switch via {
+	case EntryInt80:
 		if u < uint32(len(d.tables[I386])) {
 			return I386, int(u), true
 		}
-	case via != EntrySyscall:
-	case u < uint32(len(d.tables[AMD64])):
-		return AMD64, int(u), true
-	case d.x32 && u-X32SyscallBit < uint32(len(d.tables[X32])):
-		return X32, int(u - X32SyscallBit), true
+	case EntrySyscall:
+		if u < uint32(len(d.tables[AMD64])) {
+			return AMD64, int(u), true
+		}
+		if xnr := u - X32SyscallBit; d.x32 && xnr < uint32(len(d.tables[X32])) {
+			return X32, int(xnr), true
+		}
 	}
 	return 0, 0, false
 }

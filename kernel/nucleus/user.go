@@ -108,8 +108,9 @@ func enterUser(regs *amd64.UserRegs, fpu *amd64.FPUState, cr3 uint64, info *amd6
 
 // SwitchToUser runs the user thread described by regs and fpu in the
 // address space whose PML4 is at physical address cr3, until the CPU
-// traps back. Selectors are checked here: CS/SS must be the user ones,
-// data selectors null, user data, or a present TLS slot.
+// traps back. Selectors are checked here (checkSelectors) unless they
+// are the usual 64-bit set. The TrapInfo's Time is when the CPU left user
+// mode, from the TSC the exit path read.
 func SwitchToUser(regs *amd64.UserRegs, fpu *amd64.FPUState, cr3 uint64) amd64.TrapInfo {
 	var info amd64.TrapInfo
 	if regs.CS != amd64.UserCS64 || regs.SS != amd64.UserDS || regs.DS|regs.ES|regs.FS|regs.GS != 0 {
