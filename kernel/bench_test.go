@@ -16,17 +16,18 @@ func (c *getpidCPU) ReleaseAddressSpace(uint64) {}
 
 func (c *getpidCPU) ReleaseFPU(*amd64.FPUState) {}
 
-func (c *getpidCPU) SwitchToUser(r *amd64.UserRegs, _ *amd64.FPUState, _ uint64) amd64.TrapInfo {
+func (c *getpidCPU) SwitchToUser(r *amd64.UserRegs, _ *amd64.FPUState, _ uint64, info *amd64.TrapInfo) {
 	if c.n == 0 {
 		r.RAX, r.RDI = 231, 0
-		return amd64.TrapInfo{Kind: amd64.TrapSyscall}
+		*info = stamped(amd64.TrapInfo{Kind: amd64.TrapSyscall})
+		return
 	}
 	c.n--
 	r.RAX = 39
 	if c.kind == amd64.TrapInt80 {
 		r.RAX = 20
 	}
-	return amd64.TrapInfo{Kind: c.kind}
+	*info = stamped(amd64.TrapInfo{Kind: c.kind})
 }
 
 // BenchmarkGetpidThroughTaskLayer measures one trip round the user-trap
@@ -62,14 +63,15 @@ func (c *loopCPU) ReleaseAddressSpace(uint64) {}
 
 func (c *loopCPU) ReleaseFPU(*amd64.FPUState) {}
 
-func (c *loopCPU) SwitchToUser(r *amd64.UserRegs, _ *amd64.FPUState, _ uint64) amd64.TrapInfo {
+func (c *loopCPU) SwitchToUser(r *amd64.UserRegs, _ *amd64.FPUState, _ uint64, info *amd64.TrapInfo) {
 	if c.n == 0 {
 		r.RAX, r.RDI = 231, 0
-		return amd64.TrapInfo{Kind: amd64.TrapSyscall}
+		*info = stamped(amd64.TrapInfo{Kind: amd64.TrapSyscall})
+		return
 	}
 	c.n--
 	c.call(r)
-	return amd64.TrapInfo{Kind: amd64.TrapSyscall}
+	*info = stamped(amd64.TrapInfo{Kind: amd64.TrapSyscall})
 }
 
 // BenchmarkPipePathsThroughTaskLayer: ioctl(FIONREAD) on a pipe and a

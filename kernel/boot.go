@@ -45,6 +45,8 @@ type Config struct {
 	IA32 bool
 	// HWCap is AT_HWCAP (CPUID.1:EDX).
 	HWCap uint64
+	// HWCap2 is AT_HWCAP2 (bit 1: the FSGSBASE instructions are enabled).
+	HWCap2 uint64
 	// VDSO, if set, makes a vDSO with this clock for 64-bit programs.
 	VDSO *VDSOClock
 	// KlogSink, if set, receives every kernel log line.
@@ -68,6 +70,7 @@ type Kernel struct {
 	randMu   sync.Mutex // serialises reads of random
 	ia32     bool
 	hwcap    uint64
+	hwcap2   uint64
 	stdio    [3]string  // fds 0-2 of spawned programs; zero = /dev/console
 	vdso     *vdsoPages // 64-bit and i386 vDSO frames (nil: no vDSO)
 	vdso32   *vdsoPages
@@ -87,7 +90,7 @@ func Boot(cfg Config) (*Kernel, error) {
 	}
 	k := &Kernel{
 		frames: cfg.Frames, khalf: cfg.KernelHalf, tlb: cfg.TLB, platform: cfg.Platform,
-		now: cfg.Now, random: cfg.Random, ia32: cfg.IA32, hwcap: cfg.HWCap,
+		now: cfg.Now, random: cfg.Random, ia32: cfg.IA32, hwcap: cfg.HWCap, hwcap2: cfg.HWCap2,
 		procs: map[int32]*Process{}, tasks: map[int32]*Task{}, nextPID: 1,
 	}
 	if k.tlb == nil {
@@ -148,7 +151,7 @@ func BootMetal(initramfs []byte, console fs.Console, klog func(fs.LogRecord)) (*
 	return Boot(Config{
 		Platform: MetalPlatform{}, Frames: frames, KernelHalf: khalf, TLB: tlb, Monotonic: metalMonotonic,
 		VDSO:    metalVDSOClock(),
-		Console: console, Initramfs: initramfs, IA32: true, HWCap: MetalHWCap(), KlogSink: klog,
+		Console: console, Initramfs: initramfs, IA32: true, HWCap: MetalHWCap(), HWCap2: MetalHWCap2(), KlogSink: klog,
 	})
 }
 

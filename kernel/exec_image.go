@@ -149,7 +149,7 @@ func (k *Kernel) mapImage(img *image, elfImg *exec.Image, f *fs.File, args *exec
 	}
 	img.vdso = vdsoBase
 	stk, err := exec.BuildStack(exec.StackParams{
-		Args: args, Plan: plan, HWCap: k.hwcap, MinSigStkSz: minSigStkSz, VDSOBase: vdsoBase, VDSOEntry: vdsoEntry,
+		Args: args, Plan: plan, HWCap: k.hwcap, HWCap2: k.hwcap2, MinSigStkSz: minSigStkSz, VDSOBase: vdsoBase, VDSOEntry: vdsoEntry,
 		RlimitStack: rlimitStack, RandomizeVASpace: 0, Rand: lockedReader{k},
 	})
 	if err != nil {

@@ -46,14 +46,15 @@ func (c *fuzzCPU) ReleaseAddressSpace(uint64) {}
 
 func (c *fuzzCPU) ReleaseFPU(*amd64.FPUState) {}
 
-func (c *fuzzCPU) SwitchToUser(r *amd64.UserRegs, _ *amd64.FPUState, _ uint64) amd64.TrapInfo {
+func (c *fuzzCPU) SwitchToUser(r *amd64.UserRegs, _ *amd64.FPUState, _ uint64, info *amd64.TrapInfo) {
 	c.progress.Add(1)
 	if c.calls%2000 == 0 {
 		c.refreshScratch()
 	}
 	if c.calls >= c.total {
 		r.RAX, r.RDI = 231, 0
-		return amd64.TrapInfo{Kind: amd64.TrapSyscall}
+		*info = stamped(amd64.TrapInfo{Kind: amd64.TrapSyscall})
+		return
 	}
 	c.calls++
 	useInt80 := c.int80 || c.rng.Intn(2) == 0
@@ -87,11 +88,12 @@ func (c *fuzzCPU) SwitchToUser(r *amd64.UserRegs, _ *amd64.FPUState, _ uint64) a
 	if useInt80 {
 		c.perABI[1]++
 		r.RBX, r.RCX, r.RDX, r.RSI, r.RDI, r.RBP = a[0], a[1], a[2], a[3], a[4], a[5]
-		return amd64.TrapInfo{Kind: amd64.TrapInt80, Vector: 0x80}
+		*info = stamped(amd64.TrapInfo{Kind: amd64.TrapInt80, Vector: 0x80})
+		return
 	}
 	c.perABI[0]++
 	r.RDI, r.RSI, r.RDX, r.R10, r.R8, r.R9 = a[0], a[1], a[2], a[3], a[4], a[5]
-	return amd64.TrapInfo{Kind: amd64.TrapSyscall}
+	*info = stamped(amd64.TrapInfo{Kind: amd64.TrapSyscall})
 }
 
 func (c *fuzzCPU) arg() uint64 {

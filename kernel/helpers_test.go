@@ -49,9 +49,22 @@ func newScriptedCPU() *scriptedCPU {
 
 func (c *scriptedCPU) ReleaseFPU(*amd64.FPUState) {}
 
-func (c *scriptedCPU) SwitchToUser(regs *amd64.UserRegs, _ *amd64.FPUState, _ uint64) amd64.TrapInfo {
+func (c *scriptedCPU) SwitchToUser(regs *amd64.UserRegs, _ *amd64.FPUState, _ uint64, info *amd64.TrapInfo) {
 	c.enter <- regs
-	return <-c.trap
+	*info = stamped(<-c.trap)
+}
+
+// testEpoch and testMono are the host tests' CLOCK_MONOTONIC: the kernel
+// reads it (Config.Monotonic), and the fake CPUs stamp every trap with it
+// (stamped), as the nucleus stamps a trap with the TSC on its way out.
+var testEpoch = time.Now()
+
+func testMono() int64 { return int64(time.Since(testEpoch)) }
+
+// stamped is a fake CPU's trap with the time it happened.
+func stamped(info amd64.TrapInfo) amd64.TrapInfo {
+	info.Time = testMono()
+	return info
 }
 
 func (c *scriptedCPU) ReleaseAddressSpace(uint64) {}
@@ -73,7 +86,7 @@ func newTestKernel(t testing.TB, p Platform, mib uint64) *testKernel {
 	prev := mm.SetDefaultAllocator(alloc)
 	t.Cleanup(func() { mm.SetDefaultAllocator(prev) })
 	con := &testConsole{}
-	k, err := Boot(Config{Platform: p, Frames: alloc, KernelHalf: khalf, Console: con, IA32: true,
+	k, err := Boot(Config{Platform: p, Frames: alloc, KernelHalf: khalf, Console: con, IA32: true, Monotonic: testMono,
 		Now: func() time.Time { return time.Unix(1700000000, 123456789) }, Random: bytes.NewReader(make([]byte, 1<<20))})
 	require.NoError(t, err)
 	return &testKernel{Kernel: k, console: con, alloc: alloc}

@@ -11,9 +11,12 @@ type Platform interface {
 	// SwitchToUser runs the user thread described by regs and fpu in the
 	// address space whose PML4 is at physical address cr3 until the CPU
 	// traps back (SYSCALL, int $0x80, a fault, an interrupt). regs and
-	// fpu are updated to the state at the trap. Biscuit's Userrun,
-	// gVisor's SwitchToUser.
-	SwitchToUser(regs *amd64.UserRegs, fpu *amd64.FPUState, cr3 uint64) amd64.TrapInfo
+	// fpu are updated to the state at the trap, and *info says why, with
+	// info.Time the moment the CPU left user mode on the kernel's
+	// monotonic clock (Config.Monotonic): every trap is stamped, so the
+	// task layer reads no clock of its own. Biscuit's Userrun, gVisor's
+	// SwitchToUser.
+	SwitchToUser(regs *amd64.UserRegs, fpu *amd64.FPUState, cr3 uint64, info *amd64.TrapInfo)
 
 	// ReleaseAddressSpace is called before the page tables rooted at
 	// cr3 are freed: a CPU still running on them must move away first.

@@ -19,8 +19,8 @@ import (
 type MetalPlatform struct{}
 
 // SwitchToUser implements Platform with nucleus.SwitchToUser.
-func (MetalPlatform) SwitchToUser(regs *amd64.UserRegs, fpu *amd64.FPUState, cr3 uint64) amd64.TrapInfo {
-	return nucleus.SwitchToUser(regs, fpu, cr3)
+func (MetalPlatform) SwitchToUser(regs *amd64.UserRegs, fpu *amd64.FPUState, cr3 uint64, info *amd64.TrapInfo) {
+	nucleus.SwitchToUser(regs, fpu, cr3, info)
 }
 
 // ReleaseFPU implements Platform with nucleus.ReleaseFPU.
@@ -82,6 +82,15 @@ var metalMem struct {
 func MetalHWCap() uint64 {
 	_, _, _, edx := amd64.Cpuid(1, 0)
 	return uint64(edx)
+}
+
+// MetalHWCap2 is AT_HWCAP2: HWCAP2_FSGSBASE (bit 1) when the nucleus
+// enabled the FSGSBASE instructions, which then work in ring 3 too.
+func MetalHWCap2() uint64 {
+	if nucleus.HaveFSGSBase() {
+		return 1 << 1
+	}
+	return 0
 }
 
 // metalMonotonic is the nucleus's TSC clock, read without a system call.

@@ -24,7 +24,7 @@ func (c *signalCPU) ReleaseAddressSpace(uint64) {}
 
 func (c *signalCPU) ReleaseFPU(*amd64.FPUState) {}
 
-func (c *signalCPU) SwitchToUser(r *amd64.UserRegs, _ *amd64.FPUState, _ uint64) amd64.TrapInfo {
+func (c *signalCPU) SwitchToUser(r *amd64.UserRegs, _ *amd64.FPUState, _ uint64, info *amd64.TrapInfo) {
 	kind := amd64.TrapSyscall
 	if c.ia32 {
 		kind = amd64.TrapInt80
@@ -58,7 +58,7 @@ func (c *signalCPU) SwitchToUser(r *amd64.UserRegs, _ *amd64.FPUState, _ uint64)
 			r.RAX, r.RDI, r.RSI, r.RDX = 234, c.pid, c.pid, sigUSR1
 		}
 	}
-	return amd64.TrapInfo{Kind: kind}
+	*info = stamped(amd64.TrapInfo{Kind: kind})
 }
 
 // BenchmarkSignalRoundTrip measures raise + delivery (frame with the FPU

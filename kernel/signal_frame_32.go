@@ -227,6 +227,9 @@ func (t *Task) restoreSigcontext32(f frameBuf, sc uint64) bool {
 	r.RFLAGS = r.RFLAGS&^fixEflags | get(sc32Flags)&fixEflags
 	r.OrigRAX = ^uint64(0)
 	r.GS, r.FS = f.get16(sc+sc32GS)|3, f.get16(sc+sc32FS)|3
+	// loadsegment(gs/fs): the bases become the descriptors' (the nucleus
+	// sets them from UserRegs after loading the selectors).
+	r.GSBase, r.FSBase = segmentBase(r, r.GS), segmentBase(r, r.FS)
 	r.ES, r.DS = f.get16(sc+sc32ES)|3, f.get16(sc+sc32DS)|3
 	cs, ss := uint64(f.get16(sc+sc32CS))|3, uint64(f.get16(sc+sc32SS))|3
 	badSel := !validUserCS(cs) || ss != amd64.UserDS

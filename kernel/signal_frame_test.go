@@ -187,11 +187,14 @@ func TestRtFrame32LayoutAndSigreturn(t *testing.T) {
 	require.Equal(t, int64(0), u.sigaction32(sigUSR1, 0x8049000, saSIGINFO, 0, sigMask(sigUSR2)))
 	u.poke(setAddr, binary.LittleEndian.AppendUint64(nil, uint64(sigMask(40))))
 	require.Equal(t, int64(0), u.int80(175, sigBLOCK, setAddr, 0, 8))
+	u.poke(setAddr+64, userDescBytes(12, 0x7000, 0xfffff, 0x51)) // GS's TLS slot
+	require.Equal(t, int64(0), u.int80(243, setAddr+64))
 	r := u.regs
 	r.RAX, r.RBX, r.RCX, r.RDX = 0xaaaa, 0xbbbb, 0xcccc, 0xdddd
 	r.RSI, r.RDI, r.RBP, r.RSP = 0x5151, 0xd1d1, 0xb0b0, scratch+0x80123
 	r.RIP, r.RFLAGS = 0x8048100, 0x202|0x1|0x800
 	r.GS, r.DS, r.ES = 0x63, amd64.UserDS, amd64.UserDS
+	r.GSBase = 0x7000
 	before := *r
 	pattern := fpuPattern()
 	copy(u.task.fpu.Image(), pattern)
@@ -229,6 +232,7 @@ func TestRtFrame32LayoutAndSigreturn(t *testing.T) {
 	// sigreturn: the handler's ret popped pretcode.
 	u.regs.RSP = frame + 4
 	u.regs.RBX, u.regs.RFLAGS = 0, 0x202
+	u.regs.GSBase = 0xbad0000 // the handler's: sigreturn reloads GS from its descriptor
 	u.task.fpu.Reset()
 	u.int80(173)
 	got := *u.regs

@@ -419,3 +419,47 @@ func TestBlockedCallIsInterruptedBySignal(t *testing.T) {
 }
 
 var amdSyscall = amd64.TrapInfo{Kind: amd64.TrapSyscall}
+
+// A segment register that holds a TLS selector takes the new base when
+// set_thread_area rewrites its descriptor (Linux reloads it at once); one
+// that holds another selector keeps its base.
+func TestSetThreadAreaMovesTheBaseOfALoadedSelector(t *testing.T) {
+	u, _ := newUser(t, true)
+	const glibcFlags = 0x51
+	u.poke(buf, userDescBytes(12, 0x12345678, 0xfffff, glibcFlags))
+	require.Equal(t, int64(0), u.int80(243, buf))
+	u.poke(buf, userDescBytes(13, 0x9abc0000, 0xfffff, glibcFlags))
+	require.Equal(t, int64(0), u.int80(243, buf))
+
+	u.regs.GS, u.regs.GSBase = 12<<3|3, 0x12345678 // as the exit reads it back
+	u.regs.FS, u.regs.FSBase = 13<<3|3, 0x9abc0000
+	u.poke(buf, userDescBytes(12, 0xf00d0000, 0xfffff, glibcFlags))
+	require.Equal(t, int64(0), u.int80(243, buf))
+	require.Equal(t, uint64(0xf00d0000), u.regs.GSBase, "GS holds slot 12: its base follows")
+	require.Equal(t, uint64(0x9abc0000), u.regs.FSBase, "FS holds slot 13: unchanged")
+
+	u.poke(buf, userDescBytes(13, 0, 0, 1<<3|1<<5)) // empty: clears slot 13
+	require.Equal(t, int64(0), u.int80(243, buf))
+	require.Zero(t, u.regs.FSBase, "a cleared descriptor loads as null")
+}
+
+func TestSegmentBase(t *testing.T) {
+	var r amd64.UserRegs
+	r.TLS[0] = userDesc{base: 0xdeadbeef, limit: 0xfffff, seg32: 1, limitInPages: 1, useable: 1}.descriptor()
+	r.TLS[2] = userDesc{base: 0x1000, limit: 0xfffff, seg32: 1, notPresent: 1}.descriptor()
+	for _, tc := range []struct {
+		sel  uint16
+		want uint64
+	}{
+		{12<<3 | 3, 0xdeadbeef},
+		{12 << 3, 0},       // RPL 0: the nucleus nulls it
+		{12<<3 | 4 | 3, 0}, // LDT
+		{13<<3 | 3, 0},     // empty slot
+		{14<<3 | 3, 0},     // not present
+		{amd64.UserDS, 0},  // flat
+		{0, 0},             // null
+		{11<<3 | 3, 0},     // below the TLS slots
+	} {
+		require.Equal(t, tc.want, segmentBase(&r, tc.sel), "selector %#x", tc.sel)
+	}
+}

@@ -2,13 +2,14 @@ package kernel
 
 // i386 TLS: set_thread_area and get_thread_area (arch/x86/kernel/tls.c),
 // LINUX-SEMANTICS §8.5. Each thread owns three GDT descriptors, slots
-// 12-14 under IA32 emulation; the nucleus loads UserRegs.TLS into the GDT
-// on every entry to user mode.
+// 12-14 under IA32 emulation; the nucleus puts UserRegs.TLS into the GDT
+// on entry to user mode whenever the GDT holds other descriptors.
 
 import (
 	"encoding/binary"
 
 	"github.com/ringo-os/ringo/abi"
+	"github.com/ringo-os/ringo/arch/amd64"
 	"github.com/ringo-os/ringo/syscall"
 )
 
@@ -115,9 +116,33 @@ func (t *Task) sysSetThreadArea(a syscall.Args) (uint64, error) {
 		return 0, abi.EINVAL
 	}
 	t.regs.TLS[idx-gdtEntryTLSMin] = u.descriptor()
-	// A segment register holding the modified selector is reloaded by
-	// the nucleus on the next entry, from the new descriptor.
+	// Linux reloads a segment register that holds the modified selector
+	// (load_TLS, then loadsegment in do_set_thread_area), so its base
+	// is the new descriptor's at once. The nucleus reloads the selector
+	// on the next entry and then sets the base from UserRegs: keep that
+	// base in step.
+	if int32(t.regs.FS>>3) == idx {
+		t.regs.FSBase = segmentBase(&t.regs, t.regs.FS)
+	}
+	if int32(t.regs.GS>>3) == idx {
+		t.regs.GSBase = segmentBase(&t.regs, t.regs.GS)
+	}
 	return 0, nil
+}
+
+// segmentBase is the base that loading sel into FS or GS gives: a present
+// TLS descriptor's base, else 0 (the null selector and __USER_DS have base
+// 0, and the nucleus replaces any other selector by the null one).
+func segmentBase(r *amd64.UserRegs, sel uint16) uint64 {
+	i := int(sel >> 3)
+	if sel&7 != 3 || i < gdtEntryTLSMin || i > gdtEntryTLSMax {
+		return 0
+	}
+	d := r.TLS[i-gdtEntryTLSMin]
+	if d&(1<<47) == 0 { // not present
+		return 0
+	}
+	return d>>16&0xffffff | d>>56<<24
 }
 
 // sysGetThreadArea mirrors do_get_thread_area.

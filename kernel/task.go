@@ -13,6 +13,7 @@ import (
 	"github.com/ringo-os/ringo/arch/amd64"
 	"github.com/ringo-os/ringo/fs"
 	"github.com/ringo-os/ringo/mm"
+	"github.com/ringo-os/ringo/syscall"
 )
 
 // Task is one user thread.
@@ -21,6 +22,11 @@ type Task struct {
 	// first field of a heap object larger than 16 bytes has.
 	fpu  amd64.FPUState
 	regs amd64.UserRegs
+	// trap is why the CPU last came back from user mode; the platform
+	// writes it in place (task_run.go).
+	trap amd64.TrapInfo
+	// sysArgs are the system call's argument registers (task_run.go).
+	sysArgs [syscall.MaxArgs]uint64
 
 	k      *Kernel
 	proc   *Process

@@ -26,15 +26,13 @@ func (t *Task) trapLoop() {
 	last := t.k.mono()
 	for !t.exiting {
 		cr3 := t.mm().PageTable().Root()
-		info := t.k.platform.SwitchToUser(&t.regs, &t.fpu, cr3)
+		info := &t.trap
+		t.k.platform.SwitchToUser(&t.regs, &t.fpu, cr3, info)
 		// One clock reading per trap, taken by the platform as the CPU
 		// left user mode: the thread's CPU time is everything since the
 		// previous trap, in user mode and in the kernel on its behalf;
 		// now also stamps a system call's start for the hung-task check.
 		now := info.Time
-		if now == 0 {
-			now = t.k.mono()
-		}
 		t.cpuTime += time.Duration(now - last)
 		last = now
 
@@ -44,9 +42,9 @@ func (t *Task) trapLoop() {
 		case amd64.TrapInt80: // int $0x80: the i386 table, also for 64-bit tasks (§1.2)
 			t.syscall(syscall.EntryInt80, now)
 		case amd64.TrapPageFault:
-			t.pageFault(info)
+			t.pageFault(*info)
 		case amd64.TrapException:
-			t.exception(info)
+			t.exception(*info)
 		case amd64.TrapInterrupt: // timer or device: let other goroutines run
 			runtime.Gosched()
 		default:
@@ -61,21 +59,23 @@ func (t *Task) trapLoop() {
 // now is the monotonic time of the trap.
 func (t *Task) syscall(via syscall.Entry, now int64) {
 	r := &t.regs
-	var args [syscall.MaxArgs]uint64
+	// The argument registers in the entry's order, into the task (an
+	// array literal would be built on the stack and then copied).
+	args := &t.sysArgs
 	if via == syscall.EntrySyscall {
 		// The CPU already did this at SYSCALL: rcx = return address,
 		// r11 = RFLAGS. Writing it here keeps a fake CPU honest and
 		// keeps SYSRET's view exact.
 		r.RCX, r.R11 = r.RIP, r.RFLAGS
-		args = [6]uint64{r.RDI, r.RSI, r.RDX, r.R10, r.R8, r.R9}
+		args[0], args[1], args[2], args[3], args[4], args[5] = r.RDI, r.RSI, r.RDX, r.R10, r.R8, r.R9
 	} else {
-		args = [6]uint64{r.RBX, r.RCX, r.RDX, r.RSI, r.RDI, r.RBP}
+		args[0], args[1], args[2], args[3], args[4], args[5] = r.RBX, r.RCX, r.RDX, r.RSI, r.RDI, r.RBP
 	}
 	r.OrigRAX = r.RAX
 	t.caller.Compat = via == syscall.EntryInt80 // in_compat_syscall()
 	t.caller.NoFile = t.proc.nofile.Load()      // RLIMIT_NOFILE, maybe set by prlimit64 from elsewhere
 	t.syscallSince.Store(now)
-	ret := t.k.disp.Dispatch(t, via, r.RAX, &args)
+	ret := t.k.disp.Dispatch(t, via, r.RAX, args)
 	t.syscallSince.Store(0)
 	if t.execed { // execve replaced every register; rax is its 0
 		t.execed = false

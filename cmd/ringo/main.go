@@ -49,7 +49,7 @@ func main() {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: ringo build | qemu [-m MEM] [-append CMDLINE] [-user=false] [-- QEMU ARGS] | run [--file H[:G]]... [--klog F] [--strace] ELF [ARG...] | bench [--vs-linux] | crashtest | gdb")
+	fmt.Fprintln(os.Stderr, "usage: ringo build | qemu [-m MEM] [-cpu MODEL] [-append CMDLINE] [-user=false] [-- QEMU ARGS] | run [--file H[:G]]... [--klog F] [--strace] ELF [ARG...] | bench [--vs-linux] | crashtest | gdb")
 	os.Exit(2)
 }
 
@@ -60,6 +60,7 @@ func machineFlags(name string, args []string, more ...func(*flag.FlagSet)) (Mach
 	}
 	m := Machine{}
 	fs.StringVar(&m.Memory, "m", "256M", "guest RAM (QEMU -m)")
+	fs.StringVar(&m.CPU, "cpu", DefaultCPU, "CPU model (QEMU -cpu)")
 	fs.StringVar(&m.Cmdline, "append", "", "kernel command line")
 	fs.StringVar(&m.Initrd, "initrd", "", "initrd (cpio newc)")
 	if err := fs.Parse(args); err != nil {

@@ -17,6 +17,7 @@ import (
 // Machine is the QEMU configuration every Ringo boot uses (and make bench
 // will hold Linux to).
 type Machine struct {
+	CPU     string // -cpu; default DefaultCPU
 	Memory  string // -m
 	Cmdline string // -append
 	Initrd  string
@@ -24,13 +25,22 @@ type Machine struct {
 	Extra   []string
 }
 
+// DefaultCPU is QEMU's baseline x86_64 model plus 1 GiB pages (the
+// nucleus's direct map) and FSGSBASE (kernel/nucleus/fsgsbase.go), which
+// every x86_64 CPU since 2012 has; Linux uses both as well.
+const DefaultCPU = "qemu64,+pdpe1gb,+fsgsbase"
+
 func (m Machine) args(image string) []string {
+	cpu := m.CPU
+	if cpu == "" {
+		cpu = DefaultCPU
+	}
 	com1 := m.COM1
 	if com1 == "" {
 		com1 = "stdio"
 	}
 	a := []string{
-		"-M", "q35", "-cpu", "qemu64,+pdpe1gb", "-m", m.Memory, "-smp", "1",
+		"-M", "q35", "-cpu", cpu, "-m", m.Memory, "-smp", "1",
 		"-kernel", image,
 		"-display", "none", "-serial", com1, "-monitor", "none",
 		"-no-reboot",

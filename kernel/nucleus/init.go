@@ -55,6 +55,7 @@ func Init(bi *BootInfo, stackTop uintptr) uintptr {
 	reserveUserPool()
 	buildKernelTables()
 	setupDescriptors()
+	setupFSGSBase()
 	setupThreads()
 	setupFutex()
 	setupFDs()

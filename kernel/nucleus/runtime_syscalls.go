@@ -169,7 +169,7 @@ func sysArchPrctl(code, addr uintptr) uintptr {
 	case 0x1002: // ARCH_SET_FS
 		cur().fsbase = uint64(addr)
 		curKernelFS = uint64(addr)
-		amd64.Wrmsr(msrFSBase, uint64(addr))
+		setFSBase(uint64(addr))
 		return 0
 	case 0x1003: // ARCH_GET_FS
 		*u64at(addr) = cur().fsbase

@@ -316,7 +316,7 @@ func switchTo(t *thread) {
 		curIdx = i
 		setKernelStack(t.kstackTop)
 		if i != 0 {
-			amd64.Wrmsr(msrFSBase, t.fsbase)
+			setFSBase(t.fsbase)
 			curKernelFS = t.fsbase
 		}
 	}

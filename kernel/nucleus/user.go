@@ -41,7 +41,7 @@ var (
 	fpuDefaultAddr      uintptr
 	resumeGoroutineAddr uintptr
 	selLoadMask         uint8  // enterUser: DS, ES, FS, GS (bits 0-3), GS base (bit 4)
-	hwGSBase            uint64 // GS_BASE as last written (the kernel never uses GS)
+	hwGSBase            uint64 // GS_BASE as last written, or read back at the exit (the kernel never uses GS)
 	useSysret           bool   // enterUser returns with SYSRETQ
 	mxcsrDefault        uint32 = 0x1f80
 	userPool            [2]uint64
@@ -99,26 +99,29 @@ const (
 	kindInt80   = int(amd64.TrapInt80)
 )
 
-// enterUser keeps its pointers only until it returns (userCtxs is
-// rewritten by the next call), so they do not escape: SwitchToUser's
-// TrapInfo stays on the stack instead of costing an allocation per trap.
+// selectorWord reads DS, ES, FS and GS as one word: they must stay
+// adjacent in UserRegs (the array length is negative otherwise).
+var _ [6 - (urGS - urDS)][urGS - urDS - 6]struct{}
+
+// enterUser keeps its pointers only until it returns (the cur* variables
+// are rewritten by the next call), so they do not escape.
 //
 //go:noescape
 func enterUser(regs *amd64.UserRegs, fpu *amd64.FPUState, cr3 uint64, info *amd64.TrapInfo)
 
 // SwitchToUser runs the user thread described by regs and fpu in the
 // address space whose PML4 is at physical address cr3, until the CPU
-// traps back. Selectors are checked here (checkSelectors) unless they
-// are the usual 64-bit set. The TrapInfo's Time is when the CPU left user
-// mode, from the TSC the exit path read.
-func SwitchToUser(regs *amd64.UserRegs, fpu *amd64.FPUState, cr3 uint64) amd64.TrapInfo {
-	var info amd64.TrapInfo
+// traps back, and says why in *info: the exit writes it in place, since
+// a TrapInfo returned by value would be copied through every caller on
+// the way up. Selectors are checked here (checkSelectors) unless they are
+// the usual 64-bit set. info.Time is when the CPU left user mode, from
+// the TSC the exit path read.
+func SwitchToUser(regs *amd64.UserRegs, fpu *amd64.FPUState, cr3 uint64, info *amd64.TrapInfo) {
 	if regs.CS != amd64.UserCS64 || regs.SS != amd64.UserDS || regs.DS|regs.ES|regs.FS|regs.GS != 0 {
 		checkSelectors(regs) // not the usual 64-bit case: all null
 	}
-	enterUser(regs, fpu, cr3, &info)
+	enterUser(regs, fpu, cr3, info)
 	info.Time = tscToNanos(uint64(info.Time)) // the exit stored the raw TSC
-	return info
 }
 
 // checkSelectors makes regs' selectors loadable: CS/SS the user ones,
@@ -170,9 +173,11 @@ func prepareUser(regs *amd64.UserRegs, fpu *amd64.FPUState, cr3 uint64, info *am
 	}
 	// Straight-line code throughout: under TCG every loop iteration and
 	// call is another translated block to look up.
-	gdt[gdtTLSFirst], gdt[gdtTLSFirst+1], gdt[gdtTLSFirst+2] = regs.TLS[0], regs.TLS[1], regs.TLS[2]
-	t := cur()
-	f := frameAt(t.kstackTop - unsafe.Sizeof(TrapFrame{}))
+	tlsChanged := gdt[gdtTLSFirst] != regs.TLS[0] || gdt[gdtTLSFirst+1] != regs.TLS[1] || gdt[gdtTLSFirst+2] != regs.TLS[2]
+	if tlsChanged {
+		gdt[gdtTLSFirst], gdt[gdtTLSFirst+1], gdt[gdtTLSFirst+2] = regs.TLS[0], regs.TLS[1], regs.TLS[2]
+	}
+	f := frameAt(curKstackTop - unsafe.Sizeof(TrapFrame{}))
 	curUserFPU = fpu.Addr()
 	*u32at(curUserFPU + 24) &= 0xffbf // MXCSR reserved bits: FXRSTOR would #GP
 	takeFPU(curUserFPU)
@@ -182,19 +187,22 @@ func prepareUser(regs *amd64.UserRegs, fpu *amd64.FPUState, cr3 uint64, info *am
 	f.RFLAGS = regs.RFLAGS&0xcd5 | 0x202 // status flags, DF; IF on; no IOPL, TF, NT
 	f.CS, f.SS = regs.CS|3, regs.SS|3
 	// userSel holds what the CPU's selectors are now (read at the last
-	// exit from ring 3): load only what differs. A TLS selector is always
-	// reloaded, since its descriptor may have changed.
-	// One comparison in the usual case: nothing changed and no TLS
-	// selector (the OR of the four has an index of 12 or more whenever
-	// one of them does).
-	want := [4]uint16{regs.DS, regs.ES, regs.FS, regs.GS}
+	// exit from ring 3): load only what differs, and a TLS selector
+	// whose descriptor changed (another thread's TLS was in the GDT, or
+	// set_thread_area). One comparison of the four as a word in the
+	// usual case, where nothing changed.
 	selLoadMask = 0
-	if want != userSel || (regs.DS|regs.ES|regs.FS|regs.GS)>>3 >= gdtTLSFirst {
-		selLoadMask = selReload(regs.DS, userSel[0], 1) | selReload(regs.ES, userSel[1], 2) |
-			selReload(regs.FS, userSel[2], 4) | selReload(regs.GS, userSel[3], 8)
+	if want := selectorWord(&regs.DS); want != selectorWord(&userSel[0]) || tlsChanged {
+		selLoadMask = selReload(regs.DS, userSel[0], tlsChanged, 1) | selReload(regs.ES, userSel[1], tlsChanged, 2) |
+			selReload(regs.FS, userSel[2], tlsChanged, 4) | selReload(regs.GS, userSel[3], tlsChanged, 8)
+		*(*uint64)(unsafe.Pointer(&userSel[0])) = want
 	}
-	userSel = want
-	if regs.GSBase != hwGSBase || regs.GS != 0 {
+	// The bases are UserRegs' (set_thread_area and sigreturn keep them
+	// equal to a TLS descriptor they load, as Linux's loadsegment does).
+	// enterUser writes the FS base every time, since the exit wrote Go's
+	// TLS there; the GS base only when it differs from what the CPU has,
+	// or when loading GS replaced it.
+	if regs.GSBase != hwGSBase || selLoadMask&8 != 0 {
 		selLoadMask |= 16
 	}
 	hwGSBase = regs.GSBase
@@ -209,15 +217,22 @@ func prepareUser(regs *amd64.UserRegs, fpu *amd64.FPUState, cr3 uint64, info *am
 }
 
 // selReload returns bit when the selector must be loaded: it differs from
-// what the CPU holds, or it is a TLS selector.
+// what the CPU holds, or it is a TLS selector and the TLS descriptors
+// changed.
 //
 //go:nosplit
-func selReload(want, have uint16, bit uint8) uint8 {
-	if want != have || want>>3 >= gdtTLSFirst {
+func selReload(want, have uint16, tlsChanged bool, bit uint8) uint8 {
+	if want != have || tlsChanged && want>>3 >= gdtTLSFirst {
 		return bit
 	}
 	return 0
 }
+
+// selectorWord reads four consecutive 16-bit selectors (DS, ES, FS, GS,
+// as both UserRegs and userSel lay them out) as one word.
+//
+//go:nosplit
+func selectorWord(ds *uint16) uint64 { return *(*uint64)(unsafe.Pointer(ds)) }
 
 // userTrap hands an exception or interrupt from ring 3 to the goroutine
 // in enterUser (system calls take userFastExit instead) and returns 0,

@@ -44,13 +44,13 @@ TEXT ·enterUser(SB),NOSPLIT|NOFRAME,$0-32
 	TESTB BX, BX
 	JNZ loadsel
 selsloaded:
-	// The FS base: a TLS selector set it itself; otherwise write the MSR.
-	TESTW $0xfff8, ·userSel+4(SB)
-	JNZ skipfs
-	MOVL $0xc0000100, CX
-	MOVL const_urFSBase(DI), AX
-	MOVL (const_urFSBase+4)(DI), DX
-	WRMSR
+	// The FS base, always: the exit put Go's TLS there. WRFSBASE
+	// (fsgsbase.go: WRMSR would end the translated block), or the MSR
+	// on a CPU without it.
+	MOVQ const_urFSBase(DI), AX
+	CMPB ·haveFSGSBase(SB), $0
+	JEQ fsmsr
+	WRFSBASEQ AX
 skipfs:
 	// The user's SSE state by moves when its x87 registers are still
 	// in the CPU; the whole FXSAVE image when another thread's are
@@ -118,11 +118,23 @@ nofs:
 nogs:
 	TESTB $16, BX // the GS base (the kernel never uses GS)
 	JZ selsloaded
+	MOVQ const_urGSBase(DI), AX
+	CMPB ·haveFSGSBase(SB), $0
+	JEQ gsmsr
+	WRGSBASEQ AX
+	JMP selsloaded
+gsmsr:
 	MOVL $0xc0000101, CX
 	MOVL const_urGSBase(DI), AX
 	MOVL (const_urGSBase+4)(DI), DX
 	WRMSR
 	JMP selsloaded
+fsmsr:
+	MOVL $0xc0000100, CX
+	MOVL const_urFSBase(DI), AX
+	MOVL (const_urFSBase+4)(DI), DX
+	WRMSR
+	JMP skipfs
 fullfpu:
 	FXRSTOR64 (AX)
 	JMP fpuloaded

@@ -8,11 +8,14 @@
 //     the CPU: fpu.go);
 //   - the data selectors into UserRegs, and into userSel, which mirrors
 //     what the CPU holds so that enterUser loads only what changed;
-//   - an FS or GS base that a TLS selector set. Ring 3 can change a base
-//     only by loading a selector (WRFSBASE is not enabled): with a null
-//     selector the base is still the one enterUser loaded, which UserRegs
-//     holds already, and no RDMSR is needed;
-//   - Go's TLS (g at FS:-8) and the default MXCSR, before any Go code runs.
+//   - the FS and GS bases. With FSGSBASE (fsgsbase.go) ring 3 may have
+//     written them itself, so both are read back with RDFSBASE/RDGSBASE,
+//     which cost no more than a move. Without it ring 3 can change a base
+//     only by loading a selector: with a null selector the base is still
+//     the one enterUser loaded, which UserRegs holds already, and only a
+//     base that a TLS selector set is read (RDMSR);
+//   - Go's TLS (g at FS:-8), by WRFSBASE or WRMSR, and the default MXCSR,
+//     before any Go code runs.
 //
 // Needs sse_amd64.h and go_asm.h. Clobbers AX, CX, DX and DI.
 #define SAVE_USER_STATE \
@@ -31,6 +34,17 @@
 	MOVW GS, AX; \
 	MOVW AX, const_urGS(DI); \
 	MOVW AX, ·userSel+6(SB); \
+	CMPB ·haveFSGSBase(SB), $0; \
+	JEQ msrbases; \
+	RDFSBASEQ AX; \
+	MOVQ AX, const_urFSBase(DI); \
+	RDGSBASEQ AX; \
+	MOVQ AX, const_urGSBase(DI); \
+	MOVQ AX, ·hwGSBase(SB); \
+	MOVQ ·curKernelFS(SB), AX; \
+	WRFSBASEQ AX; \
+	JMP basessaved; \
+msrbases: \
 	TESTW $0xfff8, ·userSel+4(SB); \
 	JZ fsbasekept; \
 	MOVL $0xc0000100, CX; \
@@ -49,4 +63,5 @@ gsbasekept: \
 	MOVL ·curKernelFS+0(SB), AX; \
 	MOVL ·curKernelFS+4(SB), DX; \
 	WRMSR; \
+basessaved: \
 	LDMXCSR ·mxcsrDefault(SB)

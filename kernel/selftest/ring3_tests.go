@@ -118,9 +118,10 @@ func userThread(compat bool) (*amd64.UserRegs, *amd64.FPUState) {
 // nextTrap runs the user thread until it traps back for a reason other
 // than the timer, which may interrupt ring 3 at any moment.
 func nextTrap(regs *amd64.UserRegs, fpu *amd64.FPUState, cr3 uint64) amd64.TrapInfo {
-	info := nucleus.SwitchToUser(regs, fpu, cr3)
+	var info amd64.TrapInfo
+	nucleus.SwitchToUser(regs, fpu, cr3, &info)
 	for info.Kind == amd64.TrapInterrupt {
-		info = nucleus.SwitchToUser(regs, fpu, cr3)
+		nucleus.SwitchToUser(regs, fpu, cr3, &info)
 	}
 	return info
 }
@@ -218,7 +219,8 @@ func ring3Preempt() (string, error) {
 	defer nucleus.ReleaseFPU(fpu) // the nucleus may still hold its x87 registers
 	ticks := 0
 	for ticks < 20 {
-		info := nucleus.SwitchToUser(regs, fpu, s.cr3())
+		var info amd64.TrapInfo
+		nucleus.SwitchToUser(regs, fpu, s.cr3(), &info)
 		if info.Kind != amd64.TrapInterrupt {
 			return "", fmt.Errorf("trap %+v from a spinning thread", info)
 		}
@@ -317,7 +319,8 @@ func ring3GetpidLoop(compat bool) (string, error) {
 	calls := 0
 	start := nucleus.Monotonic()
 	for {
-		info := nucleus.SwitchToUser(regs, fpu, s.cr3())
+		var info amd64.TrapInfo
+		nucleus.SwitchToUser(regs, fpu, s.cr3(), &info)
 		if info.Kind == amd64.TrapInterrupt {
 			continue
 		}
