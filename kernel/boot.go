@@ -149,7 +149,7 @@ func BootMetal(initramfs []byte, console fs.Console, klog func(fs.LogRecord)) (*
 	}
 	mm.SetDefaultAllocator(frames)
 	return Boot(Config{
-		Platform: MetalPlatform{}, Frames: frames, KernelHalf: khalf, TLB: tlb, Monotonic: metalMonotonic,
+		Platform: &MetalPlatform{}, Frames: frames, KernelHalf: khalf, TLB: tlb, Monotonic: metalMonotonic,
 		VDSO:    metalVDSOClock(),
 		Console: console, Initramfs: initramfs, IA32: true, HWCap: MetalHWCap(), HWCap2: MetalHWCap2(), KlogSink: klog,
 	})

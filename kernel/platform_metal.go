@@ -15,19 +15,12 @@ import (
 	"github.com/ringo-os/ringo/mm"
 )
 
-// MetalPlatform runs user threads on the real CPU through the nucleus.
-type MetalPlatform struct{}
+// MetalPlatform runs user threads on the real CPU: it is the nucleus's
+// CPU type itself, whose methods implement Platform, so the trap loop's
+// interface call goes straight to nucleus.SwitchToUser's body.
+type MetalPlatform = nucleus.CPU
 
-// SwitchToUser implements Platform with nucleus.SwitchToUser.
-func (MetalPlatform) SwitchToUser(regs *amd64.UserRegs, fpu *amd64.FPUState, cr3 uint64, info *amd64.TrapInfo) {
-	nucleus.SwitchToUser(regs, fpu, cr3, info)
-}
-
-// ReleaseFPU implements Platform with nucleus.ReleaseFPU.
-func (MetalPlatform) ReleaseFPU(fpu *amd64.FPUState) { nucleus.ReleaseFPU(fpu) }
-
-// ReleaseAddressSpace implements Platform with nucleus.ReleaseAddressSpace.
-func (MetalPlatform) ReleaseAddressSpace(cr3 uint64) { nucleus.ReleaseAddressSpace(cr3) }
+var _ Platform = (*MetalPlatform)(nil)
 
 // directMap is mm.PhysMem over the nucleus's direct map: frame pfn is at
 // DirectMapBase + pfn<<12. Only the user pool is handed out, so only frames

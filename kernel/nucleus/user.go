@@ -6,10 +6,11 @@ package nucleus
 // updated. "User mode is a function call" (Biscuit's Userrun, gVisor's
 // SwitchToUser).
 //
-// How: prepareUser checks what the CPU will load and builds the return
-// frame (RIP, CS, RFLAGS, RSP, SS) on this thread's nucleus stack;
-// enterUser (trap_amd64.s) loads the general registers straight from the
-// caller's UserRegs and returns to ring 3 with SYSRETQ or IRETQ.
+// How: with interrupts off, prepareUser checks what the CPU will load and
+// builds the return frame (RIP, CS, RFLAGS, RSP, SS) on this thread's
+// nucleus stack; enterUser (user_amd64.s) loads the general registers
+// straight from the caller's UserRegs and returns to ring 3 with SYSRETQ
+// or IRETQ.
 //
 // The way back depends on why the CPU left ring 3. System calls (SYSCALL
 // and INT $0x80) take the fast exit, userFastExit in trap_amd64.s: a few
@@ -54,6 +55,7 @@ var (
 	curUserRegs    uintptr // *amd64.UserRegs
 	curUserFPU     uintptr // FXSAVE area of its amd64.FPUState
 	curUserInfo    uintptr // *amd64.TrapInfo
+	userFrame      uintptr // the return frame prepareUser built
 	kernelReturnSP uintptr // the goroutine's SP inside enterUser
 	fastScratch    uint64  // userFastExit's first free register
 )
@@ -103,11 +105,9 @@ const (
 // adjacent in UserRegs (the array length is negative otherwise).
 var _ [6 - (urGS - urDS)][urGS - urDS - 6]struct{}
 
-// enterUser keeps its pointers only until it returns (the cur* variables
-// are rewritten by the next call), so they do not escape.
-//
-//go:noescape
-func enterUser(regs *amd64.UserRegs, fpu *amd64.FPUState, cr3 uint64, info *amd64.TrapInfo)
+// enterUser enters ring 3 with what prepareUser set up, and returns when
+// a trap hands control back (user_amd64.s). Interrupts must be off.
+func enterUser()
 
 // SwitchToUser runs the user thread described by regs and fpu in the
 // address space whose PML4 is at physical address cr3, until the CPU
@@ -117,12 +117,33 @@ func enterUser(regs *amd64.UserRegs, fpu *amd64.FPUState, cr3 uint64, info *amd6
 // the usual 64-bit set. info.Time is when the CPU left user mode, from
 // the TSC the exit path read.
 func SwitchToUser(regs *amd64.UserRegs, fpu *amd64.FPUState, cr3 uint64, info *amd64.TrapInfo) {
-	if regs.CS != amd64.UserCS64 || regs.SS != amd64.UserDS || regs.DS|regs.ES|regs.FS|regs.GS != 0 {
+	(*CPU)(nil).SwitchToUser(regs, fpu, cr3, info)
+}
+
+// CPU is the nucleus seen as the task layer's Platform (kernel/platform.go).
+// SwitchToUser is implemented as its method, so that the task layer's
+// interface call lands in the nucleus with no adapter in between.
+type CPU struct{}
+
+// SwitchToUser is the package function SwitchToUser.
+func (*CPU) SwitchToUser(regs *amd64.UserRegs, fpu *amd64.FPUState, cr3 uint64, info *amd64.TrapInfo) {
+	if regs.CS != amd64.UserCS64 || regs.SS != amd64.UserDS || selectorWord(&regs.DS) != 0 {
 		checkSelectors(regs) // not the usual 64-bit case: all null
 	}
-	enterUser(regs, fpu, cr3, info)
+	// From here until the CPU is in ring 3, no interrupt may switch
+	// threads: the cur* variables and the GDT's TLS slots are the CPU's,
+	// not this thread's. The exit turns them back on (returnToKernel).
+	amd64.DisableInterrupts()
+	prepareUser(regs, fpu, cr3, info)
+	enterUser()
 	info.Time = tscToNanos(uint64(info.Time)) // the exit stored the raw TSC
 }
+
+// ReleaseFPU is the package function ReleaseFPU.
+func (*CPU) ReleaseFPU(fpu *amd64.FPUState) { ReleaseFPU(fpu) }
+
+// ReleaseAddressSpace is the package function ReleaseAddressSpace.
+func (*CPU) ReleaseAddressSpace(cr3 uint64) { ReleaseAddressSpace(cr3) }
 
 // checkSelectors makes regs' selectors loadable: CS/SS the user ones,
 // data selectors null, user data, or a present TLS slot. A separate
@@ -165,9 +186,14 @@ func userSelector(sel uint16, regs *amd64.UserRegs) uint16 {
 	return 0
 }
 
+// prepareUser readies the CPU for regs: CR3, the TLS descriptors, the FPU
+// owner, the return frame (userFrame) and what enterUser must load
+// (selLoadMask, useSysret). The pointers are kept as numbers only while
+// the goroutine waits in enterUser, where its stack cannot move.
+//
 //go:nosplit
-func prepareUser(regs *amd64.UserRegs, fpu *amd64.FPUState, cr3 uint64, info *amd64.TrapInfo, ksp uintptr) uintptr {
-	curUserRegs, curUserInfo, kernelReturnSP = uintptr(unsafe.Pointer(regs)), uintptr(unsafe.Pointer(info)), ksp
+func prepareUser(regs *amd64.UserRegs, fpu *amd64.FPUState, cr3 uint64, info *amd64.TrapInfo) {
+	curUserRegs, curUserInfo = uintptr(unsafe.Pointer(regs)), uintptr(unsafe.Pointer(info))
 	if loadedCR3 != cr3 {
 		setCR3(cr3)
 	}
@@ -213,7 +239,7 @@ func prepareUser(regs *amd64.UserRegs, fpu *amd64.FPUState, cr3 uint64, info *am
 	// (LINUX-SEMANTICS §1.1): then SYSRETQ can return, loading RIP from
 	// RCX and RFLAGS from R11 (enterUser takes both from this frame).
 	useSysret = f.CS == amd64.UserCS64|3 && regs.RCX == f.RIP && regs.R11 == regs.RFLAGS && f.RIP < 1<<47
-	return frameAddr(f)
+	userFrame = frameAddr(f)
 }
 
 // selReload returns bit when the selector must be loaded: it differs from

@@ -10,31 +10,19 @@
 #include "sse_amd64.h"
 #include "user_exit_amd64.h"
 
-// enterUser runs a user thread: prepareUser checks the state and builds
-// the return frame (RIP, CS, RFLAGS, RSP, SS) on this thread's nucleus
-// stack, noting where to come back; the data selectors and FS/GS bases
-// are loaded next (a null selector can clear a base), then the SSE state,
-// then the general registers straight from UserRegs. The goroutine
-// continues after the CALL when a trap hands control back
-// (returnToKernel).
+// enterUser runs a user thread that prepareUser (called just before,
+// with interrupts off) checked, building the return frame (RIP, CS,
+// RFLAGS, RSP, SS) on this thread's nucleus stack. It notes where to come
+// back, loads the data selectors and FS/GS bases (a null selector can
+// clear a base), then the SSE state, then the general registers straight
+// from UserRegs. The goroutine continues after its CALL when a trap hands
+// control back (returnToKernel).
 //
-// func enterUser(regs *amd64.UserRegs, fpu *amd64.FPUState, cr3 uint64, info *amd64.TrapInfo)
-TEXT ·enterUser(SB),NOSPLIT|NOFRAME,$0-32
-	MOVQ regs+0(FP), R8
-	MOVQ fpu+8(FP), R9
-	MOVQ cr3+16(FP), R10
-	MOVQ info+24(FP), R11
-	CLI
+// func enterUser()
+TEXT ·enterUser(SB),NOSPLIT|NOFRAME,$0-0
 	PUSHQ BP
-	MOVQ SP, R12
-	SUBQ $48, SP
-	MOVQ R8, 0(SP)
-	MOVQ R9, 8(SP)
-	MOVQ R10, 16(SP)
-	MOVQ R11, 24(SP)
-	MOVQ R12, 32(SP)
-	CALL ·prepareUser(SB)
-	MOVQ 40(SP), SP // the user's TrapFrame
+	MOVQ SP, ·kernelReturnSP(SB)
+	MOVQ ·userFrame(SB), SP // the user's TrapFrame
 	// Load only the selectors that differ from what the CPU holds
 	// (prepareUser's mask; each load is a descriptor fetch) and the GS
 	// base if it changed: all out of line, since the usual system call
