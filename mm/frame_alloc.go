@@ -36,7 +36,7 @@ const (
 type frameInfo struct {
 	ref      int32 // page_count: references; 0 = free or tail of a block
 	mapcount int32 // page_mapcount: user PTEs pointing here
-	order    int8  // block order if this is the head of a block, else -1
+	order    int8  // block order; meaningful only at a block's head (free, or ref > 0)
 	kind     FrameKind
 	free     bool  // head of a free block on free[order]
 	next     int32 // free-list links, as indices into the section
@@ -106,12 +106,12 @@ func (a *FrameAllocator) AddRange(r PhysRange) error {
 			return abi.EINVAL
 		}
 	}
+	// The zero frameInfo is a tail frame: no per-frame pass over the
+	// range (at boot it is tens of thousands of frames, and under
+	// emulation every iteration is a translated block run).
 	s := &section{base: lo, frames: make([]frameInfo, hi-lo)}
 	for i := range s.free {
 		s.free[i] = -1
-	}
-	for i := range s.frames {
-		s.frames[i].order = -1
 	}
 	a.sections = append(a.sections, s)
 	a.total += uint64(hi - lo)
@@ -207,7 +207,6 @@ func (a *FrameAllocator) freeBlock(s *section, pfn PFN, order int) {
 			break
 		}
 		s.unlink(int32(buddy-s.base), order)
-		b.order = -1
 		pfn &^= 1 << order
 		order++
 	}

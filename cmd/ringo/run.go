@@ -54,7 +54,9 @@ func cmdRun(args []string) (int, error) {
 		}
 		entries = append(entries, f)
 	}
-	cmdline := "ringo.run"
+	// RINGO_APPEND adds words to the kernel command line, for experiments
+	// (e.g. GODEBUG=asyncpreemptoff=1 reaches the kernel's Go runtime).
+	cmdline := strings.TrimSpace("ringo.run " + os.Getenv("RINGO_APPEND"))
 	if *strace {
 		cmdline += " ringo.strace"
 	}

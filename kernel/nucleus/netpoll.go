@@ -182,7 +182,7 @@ func eventfdWrite(fd uintptr, f *nfd, buf, n uintptr) uintptr {
 //go:nosplit
 func eventfdSignal(fd uintptr) {
 	fds[fd].seq++
-	for i := 1; i < maxThreads; i++ {
+	for i := int32(1); i < threadSlots; i++ {
 		t := &threads[i]
 		if t.state != thBlocked {
 			continue

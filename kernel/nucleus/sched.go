@@ -70,6 +70,11 @@ var (
 	nextTID     int32 = 1
 	sliceLeft   int
 	nThreads    int
+	// threadSlots is one past the highest slot ever used: loops over
+	// threads stop there instead of at maxThreads, since the runtime
+	// rarely has more than a handful (under TCG each iteration of a
+	// 64-slot scan was a translated block run, on every reschedule).
+	threadSlots int32 = 2 // idle and boot
 	switchCnt   uint64
 	needResched bool
 )
@@ -143,6 +148,7 @@ func newThread(parent *TrapFrame, stack uintptr, tls uint64, setTLS bool) uintpt
 		t.frame = frameAddr(f)
 		t.state = thRunnable
 		nThreads++
+		threadSlots = max(threadSlots, int32(i+1))
 		return uintptr(t.tid)
 	}
 	return errno(abi.EAGAIN)
@@ -213,7 +219,7 @@ func timerTick() {
 	}
 	if now := monotonicNow(); earliestDeadline != 0 && earliestDeadline <= now {
 		earliestDeadline = 0
-		for i := 1; i < maxThreads; i++ {
+		for i := int32(1); i < threadSlots; i++ {
 			t := &threads[i]
 			if t.state != thBlocked || t.deadline == 0 {
 				continue
@@ -296,8 +302,11 @@ func pickNext() *thread {
 	if c.state == thRunning {
 		c.state = thRunnable
 	}
-	for k := 1; k <= maxThreads; k++ {
-		i := (int(curIdx) + k) % maxThreads
+	for k := int32(1); k <= threadSlots; k++ {
+		i := curIdx + k
+		if i >= threadSlots {
+			i -= threadSlots
+		}
 		if i != 0 && threads[i].state == thRunnable {
 			return &threads[i]
 		}

@@ -153,7 +153,7 @@ func sysTgkill(tid uintptr, sig uintptr) uintptr {
 	if sig > 64 {
 		return errno(abi.EINVAL)
 	}
-	for i := 1; i < maxThreads; i++ {
+	for i := int32(1); i < threadSlots; i++ {
 		t := &threads[i]
 		if t.state == thFree || uintptr(t.tid) != tid {
 			continue
