@@ -63,13 +63,13 @@ type thread struct {
 var crashNucleus bool
 
 var (
-	threads     [maxThreads]thread
-	kstacks     [maxThreads][kstackSize]byte
-	idleStack   [512]byte
-	curIdx      int32
-	nextTID     int32 = 1
-	sliceLeft   int
-	nThreads    int
+	threads   [maxThreads]thread
+	kstacks   [maxThreads][kstackSize]byte
+	idleStack [512]byte
+	curIdx    int32
+	nextTID   int32 = 1
+	sliceLeft int
+	nThreads  int
 	// threadSlots is one past the highest slot ever used: loops over
 	// threads stop there instead of at maxThreads, since the runtime
 	// rarely has more than a handful (under TCG each iteration of a
