@@ -230,7 +230,10 @@ func (pt *PageTable) forEachPresent(start, end uint64, fn func(va uint64, e *amd
 }
 
 func (pt *PageTable) visit(t *[amd64.EntriesPerTable]amd64.PTE, level int, base, start, end uint64, fn func(uint64, *amd64.PTE)) {
-	span := uint64(PageSize) << (9 * uint(level-1))
+	// Shifts, not divisions by span: under TCG a 64-bit DIV is a helper
+	// call, and a walk made eight of them.
+	shift := amd64.PageShift + 9*uint(level-1)
+	span := uint64(1) << shift
 	limit := amd64.EntriesPerTable
 	if level == 4 {
 		limit = kernelFirstPML4
@@ -240,10 +243,10 @@ func (pt *PageTable) visit(t *[amd64.EntriesPerTable]amd64.PTE, level int, base,
 	// translated block).
 	first := 0
 	if start > base {
-		first = int((start - base) / span)
+		first = int((start - base) >> shift)
 	}
 	if end > base {
-		limit = min(limit, int((end-base-1)/span)+1)
+		limit = min(limit, int((end-base-1)>>shift)+1)
 	} else {
 		limit = 0
 	}

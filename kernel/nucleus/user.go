@@ -113,9 +113,9 @@ func enterUser()
 // address space whose PML4 is at physical address cr3, until the CPU
 // traps back, and says why in *info: the exit writes it in place, since
 // a TrapInfo returned by value would be copied through every caller on
-// the way up. Selectors are checked here (checkSelectors) unless they are
-// the usual 64-bit set. info.Time is when the CPU left user mode, from
-// the TSC the exit path read.
+// the way up. Selectors are checked on the way in (prepareUser).
+// info.Time is when the CPU left user mode, from the TSC the exit path
+// read.
 func SwitchToUser(regs *amd64.UserRegs, fpu *amd64.FPUState, cr3 uint64, info *amd64.TrapInfo) {
 	(*CPU)(nil).SwitchToUser(regs, fpu, cr3, info)
 }
@@ -127,9 +127,6 @@ type CPU struct{}
 
 // SwitchToUser is the package function SwitchToUser.
 func (*CPU) SwitchToUser(regs *amd64.UserRegs, fpu *amd64.FPUState, cr3 uint64, info *amd64.TrapInfo) {
-	if regs.CS != amd64.UserCS64 || regs.SS != amd64.UserDS || selectorWord(&regs.DS) != 0 {
-		checkSelectors(regs) // not the usual 64-bit case: all null
-	}
 	// From here until the CPU is in ring 3, no interrupt may switch
 	// threads: the cur* variables and the GDT's TLS slots are the CPU's,
 	// not this thread's. The exit turns them back on (returnToKernel).
@@ -145,9 +142,19 @@ func (*CPU) ReleaseFPU(fpu *amd64.FPUState) { ReleaseFPU(fpu) }
 // ReleaseAddressSpace is the package function ReleaseAddressSpace.
 func (*CPU) ReleaseAddressSpace(cr3 uint64) { ReleaseAddressSpace(cr3) }
 
+// selChecked is the selector state checkSelectors last left in regs: CS,
+// SS, DS-GS as a word, and the TLS descriptors a selector may name. The
+// same state again needs no check (checkSelectors changes nothing in a
+// state it produced), which is every system call of an i386 task.
+var selChecked struct {
+	cs, ss, sel uint64
+	tls         [3]uint64
+}
+
 // checkSelectors makes regs' selectors loadable: CS/SS the user ones,
-// data selectors null, user data, or a present TLS slot. A separate
-// function so that SwitchToUser stays small enough to inline.
+// data selectors null, user data, or a present TLS slot.
+//
+//go:nosplit
 func checkSelectors(regs *amd64.UserRegs) {
 	if regs.CS != amd64.UserCS64 && regs.CS != amd64.UserCS32 {
 		regs.CS = amd64.UserCS64
@@ -173,6 +180,8 @@ func checkSelectors(regs *amd64.UserRegs) {
 
 // userSelector keeps a data selector only if loading it cannot fault in
 // ring 0: null, the user data segment, or a present TLS descriptor.
+//
+//go:nosplit
 func userSelector(sel uint16, regs *amd64.UserRegs) uint16 {
 	switch {
 	case sel < 4, sel == amd64.UserDS:
@@ -194,6 +203,15 @@ func userSelector(sel uint16, regs *amd64.UserRegs) uint16 {
 //go:nosplit
 func prepareUser(regs *amd64.UserRegs, fpu *amd64.FPUState, cr3 uint64, info *amd64.TrapInfo) {
 	curUserRegs, curUserInfo = uintptr(unsafe.Pointer(regs)), uintptr(unsafe.Pointer(info))
+	// Selectors that loading could fault on in ring 0 (checkSelectors),
+	// unless they are the usual 64-bit set (all data selectors null) or
+	// the state checked last time.
+	if sel := selectorWord(&regs.DS); regs.CS != amd64.UserCS64 || regs.SS != amd64.UserDS || sel != 0 {
+		if regs.CS != selChecked.cs || regs.SS != selChecked.ss || sel != selChecked.sel || regs.TLS != selChecked.tls {
+			checkSelectors(regs)
+			selChecked.cs, selChecked.ss, selChecked.sel, selChecked.tls = regs.CS, regs.SS, selectorWord(&regs.DS), regs.TLS
+		}
+	}
 	if loadedCR3 != cr3 {
 		setCR3(cr3)
 	}
