@@ -119,7 +119,7 @@ func buildProcessStack(top uintptr) uintptr {
 	}
 
 	sp := (env - 64) &^ 15
-	words := [...]uintptr{6, pageSize, 25, random, 0, 0} // AT_PAGESZ, AT_RANDOM, AT_NULL
+	words := [...]uintptr{6, pageSize, 25, random, atSysinfoEhdr, buildVDSO(), 0, 0} // AT_PAGESZ, AT_RANDOM, AT_SYSINFO_EHDR, AT_NULL
 	sp -= uintptr(len(words)) * 8
 	for i, w := range words {
 		*u64at(sp + uintptr(i)*8) = uint64(w)

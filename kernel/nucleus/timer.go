@@ -21,13 +21,16 @@ const (
 	vecIRQBase = 32
 )
 
-var clock struct {
+// clockState is a named type so that vdso_amd64.s can name its fields.
+type clockState struct {
 	tsc0    uint64 // TSC at boot
 	tscHz   uint64
 	mult    uint64 // ns = (tsc-tsc0) * mult >> 32
 	rtcBoot int64  // Unix time (ns) at tsc0
 	ticks   uint64
 }
+
+var clock clockState
 
 // setupPIC remaps the two 8259s to vectors 32-47 (the BIOS leaves them on
 // the exception vectors) and masks everything but IRQ0, the PIT.

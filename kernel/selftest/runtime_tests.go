@@ -257,10 +257,18 @@ func clocks() (string, error) {
 	if now.Year() < 2024 {
 		return "", fmt.Errorf("CLOCK_REALTIME says %v", now)
 	}
+	// The runtime reads the clock through the nucleus's vDSO
+	// (nucleus/vdso.go): it must move with the nucleus's own TSC clock.
+	n0 := nucleus.Monotonic()
 	a := time.Now()
 	time.Sleep(5 * time.Millisecond)
-	if b := time.Since(a); b < 5*time.Millisecond {
+	b := time.Since(a)
+	n := time.Duration(nucleus.Monotonic() - n0)
+	if b < 5*time.Millisecond {
 		return "", fmt.Errorf("monotonic clock advanced %v over a 5ms sleep", b)
 	}
-	return now.UTC().Format(time.RFC3339), nil
+	if d := n - b; d < 0 || d > time.Millisecond {
+		return "", fmt.Errorf("runtime clock advanced %v, nucleus clock %v", b, n)
+	}
+	return fmt.Sprintf("%s; runtime and nucleus clocks agree within %v", now.UTC().Format(time.RFC3339), (n - b).Round(time.Microsecond)), nil
 }
