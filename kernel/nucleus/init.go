@@ -70,11 +70,23 @@ func Init(bi *BootInfo, stackTop uintptr) uintptr {
 	return sp
 }
 
+// defaultGODEBUG is the runtime's GODEBUG when the command line has none.
+const defaultGODEBUG = "GODEBUG=asyncpreemptoff=1"
+
 // buildProcessStack lays out what execve leaves for a Linux process
 // (LINUX-SEMANTICS §8.3): argc, argv, envp, auxv. The runtime needs
 // AT_PAGESZ (mallocinit dies without it) and uses AT_RANDOM for its hash
 // seeds. The environment comes from command-line words of the form
 // NAME=value with an upper-case NAME (GODEBUG=..., GOMAXPROCS=...).
+//
+// Without a GODEBUG word the runtime gets GODEBUG=asyncpreemptoff=1:
+// goroutines are preempted at function calls only, as Linux's kernel code
+// is at its preemption points (PREEMPT_VOLUNTARY). Asynchronous preemption
+// is a signal per attempt (tgkill, a signal frame, the handler,
+// rt_sigreturn: over a thousand instructions here), and on Ringo most
+// attempts find no safe point: 63 of 63 before /init, 165 of 190 in the
+// in-kernel self-tests. GODEBUG=asyncpreemptoff=0 on the command line
+// turns it back on.
 //
 //go:nosplit
 func buildProcessStack(top uintptr) uintptr {
@@ -83,6 +95,10 @@ func buildProcessStack(top uintptr) uintptr {
 	argv0 := p
 	for i, c := range []byte("ringo\x00") {
 		*u8at(p + uintptr(i)) = c
+	}
+	godebug := p + 64
+	for i, c := range []byte(defaultGODEBUG + "\x00") {
+		*u8at(godebug + uintptr(i)) = c
 	}
 	random := p + 16
 	for i := uintptr(0); i < 16; i++ {
@@ -101,7 +117,8 @@ func buildProcessStack(top uintptr) uintptr {
 
 	var envp [16]uintptr
 	n := 0
-	for i := 0; i < len(line) && n < len(envp); {
+	haveGODEBUG := false
+	for i := 0; i < len(line) && n < len(envp)-1; {
 		j := i
 		for j < len(line) && line[j] != ' ' {
 			j++
@@ -109,6 +126,7 @@ func buildProcessStack(top uintptr) uintptr {
 		if j > i && line[i] >= 'A' && line[i] <= 'Z' {
 			for k := i; k < j; k++ {
 				if line[k] == '=' {
+					haveGODEBUG = haveGODEBUG || k-i == len("GODEBUG") && string(line[i:k]) == "GODEBUG"
 					envp[n] = env + uintptr(i)
 					n++
 					break
@@ -116,6 +134,10 @@ func buildProcessStack(top uintptr) uintptr {
 			}
 		}
 		i = j + 1
+	}
+	if !haveGODEBUG {
+		envp[n] = godebug
+		n++
 	}
 
 	sp := (env - 64) &^ 15
