@@ -63,7 +63,11 @@ type interest struct {
 var (
 	fds       [maxFDs]nfd
 	interests [maxInterest]interest
-	irqBound  uint16 // IRQs some eventfd was ever bound to (BindIRQ)
+	// interestSlots is one past the highest interest slot ever used:
+	// the loops stop there (epoll_wait runs at every reschedule while
+	// the netpoller has waiters, and 128 slots were 128 block runs).
+	interestSlots int
+	irqBound      uint16 // IRQs some eventfd was ever bound to (BindIRQ)
 )
 
 //go:nosplit
@@ -122,7 +126,7 @@ func sysClose(fd uintptr) uintptr {
 	if f == nil {
 		return errno(abi.EBADF)
 	}
-	for i := range interests {
+	for i := range interests[:interestSlots] {
 		in := &interests[i]
 		if in.used && (uintptr(in.epfd) == fd || uintptr(in.fd) == fd) {
 			in.used = false
@@ -195,7 +199,7 @@ func eventfdSignal(fd uintptr) {
 
 //go:nosplit
 func epollWatches(epfd, fd int32) bool {
-	for i := range interests {
+	for i := range interests[:interestSlots] {
 		if in := &interests[i]; in.used && in.epfd == epfd && in.fd == fd {
 			return true
 		}
@@ -229,7 +233,7 @@ func sysEpollCtl(epfd uintptr, op uint32, fd uintptr, ev uintptr) uintptr {
 		return errno(abi.EINVAL)
 	}
 	var slot *interest
-	for i := range interests {
+	for i := range interests[:interestSlots] {
 		if in := &interests[i]; in.used && uintptr(in.epfd) == epfd && uintptr(in.fd) == fd {
 			slot = in
 		}
@@ -242,6 +246,7 @@ func sysEpollCtl(epfd uintptr, op uint32, fd uintptr, ev uintptr) uintptr {
 		for i := range interests {
 			if !interests[i].used {
 				slot = &interests[i]
+				interestSlots = max(interestSlots, i+1)
 				break
 			}
 		}
@@ -301,7 +306,7 @@ func sysEpollWait(epfd uintptr, events uintptr, max int32, timeoutMS int32) uint
 		return errno(abi.EINVAL)
 	}
 	n := int32(0)
-	for i := range interests {
+	for i := range interests[:interestSlots] {
 		in := &interests[i]
 		if !in.used || uintptr(in.epfd) != epfd || n == max {
 			continue
