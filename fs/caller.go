@@ -1,6 +1,10 @@
 package fs
 
-import "github.com/ringo-os/ringo/abi"
+import (
+	"encoding/binary"
+
+	"github.com/ringo-os/ringo/abi"
+)
 
 // This file is the caller's side of every VFS call: what Linux reads from
 // `current` (files, fs root and cwd, rlimits, in_compat_syscall(),
@@ -30,6 +34,12 @@ type Caller struct {
 	// Interrupt is closed when a signal is pending: blocking calls then
 	// return ERESTARTSYS (signal_pending in Linux's wait loops).
 	Interrupt <-chan struct{}
+
+	// scratch is get_user/put_user's buffer. A local array handed to Mem
+	// (an interface) would escape to the heap: an allocation per ioctl
+	// that reads or writes an int. A Caller serves one task, which makes
+	// one call at a time.
+	scratch [8]byte
 }
 
 // GetUnusedFdFlags mirrors get_unused_fd_flags for a driver: reserve a
@@ -72,24 +82,32 @@ func (c *Caller) copyOut(addr uintptr, src []byte) abi.Errno {
 // getUserInt32 and putUserInt32/64 mirror get_user/put_user of an int
 // and a loff_t (little endian, as on x86).
 func (c *Caller) getUserInt32(addr uintptr) (int32, abi.Errno) {
-	var b [4]byte
-	if err := c.copyIn(addr, b[:]); err != 0 {
+	if c == nil {
+		return 0, abi.EFAULT
+	}
+	b := c.scratch[:4]
+	if err := c.copyIn(addr, b); err != 0 {
 		return 0, err
 	}
-	return int32(uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16 | uint32(b[3])<<24), 0
+	return int32(binary.LittleEndian.Uint32(b)), 0
 }
 
 func (c *Caller) putUserInt32(addr uintptr, v int32) abi.Errno {
-	u := uint32(v)
-	return c.copyOut(addr, []byte{byte(u), byte(u >> 8), byte(u >> 16), byte(u >> 24)})
+	if c == nil {
+		return abi.EFAULT
+	}
+	b := c.scratch[:4]
+	binary.LittleEndian.PutUint32(b, uint32(v))
+	return c.copyOut(addr, b)
 }
 
 func (c *Caller) putUserInt64(addr uintptr, v int64) abi.Errno {
-	var b [8]byte
-	for i := range b {
-		b[i] = byte(uint64(v) >> (8 * i))
+	if c == nil {
+		return abi.EFAULT
 	}
-	return c.copyOut(addr, b[:])
+	b := c.scratch[:8]
+	binary.LittleEndian.PutUint64(b, uint64(v))
+	return c.copyOut(addr, b)
 }
 
 func (c *Caller) interrupt() <-chan struct{} {
