@@ -142,13 +142,41 @@ func (*CPU) ReleaseFPU(fpu *amd64.FPUState) { ReleaseFPU(fpu) }
 // ReleaseAddressSpace is the package function ReleaseAddressSpace.
 func (*CPU) ReleaseAddressSpace(cr3 uint64) { ReleaseAddressSpace(cr3) }
 
-// selChecked is the selector state checkSelectors last left in regs: CS,
-// SS, DS-GS as a word, and the TLS descriptors a selector may name. The
-// same state again needs no check (checkSelectors changes nothing in a
-// state it produced), which is every system call of an i386 task.
-var selChecked struct {
+// selectorState is what decides whether regs' selectors can be loaded:
+// CS, SS, DS-GS as a word, and the TLS descriptors a selector may name.
+type selectorState struct {
 	cs, ss, sel uint64
 	tls         [3]uint64
+}
+
+// selChecked is the state checkSelectors last left in regs. The same state
+// again needs no check (checkSelectors changes nothing in a state it
+// produced), which is every system call of an i386 task. It starts as the
+// usual 64-bit state, never as the zero state: a CS of 0 must be checked.
+var selChecked = selectorState{cs: amd64.UserCS64, ss: amd64.UserDS}
+
+// selectorsNeedCheck reports whether regs' selectors must go through
+// checkSelectors: not the usual 64-bit set (all data selectors null) and
+// not the state accepted last time.
+//
+//go:nosplit
+func selectorsNeedCheck(regs *amd64.UserRegs) bool {
+	sel := selectorWord(&regs.DS)
+	if regs.CS == amd64.UserCS64 && regs.SS == amd64.UserDS && sel == 0 {
+		return false
+	}
+	return regs.CS != selChecked.cs || regs.SS != selChecked.ss || sel != selChecked.sel || regs.TLS != selChecked.tls
+}
+
+// fixSelectors makes regs' selectors loadable (checkSelectors) when
+// selectorsNeedCheck says so, and remembers the result.
+//
+//go:nosplit
+func fixSelectors(regs *amd64.UserRegs) {
+	if selectorsNeedCheck(regs) {
+		checkSelectors(regs)
+		selChecked = selectorState{cs: regs.CS, ss: regs.SS, sel: selectorWord(&regs.DS), tls: regs.TLS}
+	}
 }
 
 // checkSelectors makes regs' selectors loadable: CS/SS the user ones,
@@ -179,14 +207,16 @@ func checkSelectors(regs *amd64.UserRegs) {
 // goroutine grows its stack and only a stopped one is shrunk.
 
 // userSelector keeps a data selector only if loading it cannot fault in
-// ring 0: null, the user data segment, or a present TLS descriptor.
+// ring 0: null, the user data segment, or a present TLS descriptor in the
+// GDT. A TLS index with the TI bit set names the LDT, which Ringo does not
+// have: loading it would #GP in ring 0 (modify_ldt is ENOSYS).
 //
 //go:nosplit
 func userSelector(sel uint16, regs *amd64.UserRegs) uint16 {
 	switch {
 	case sel < 4, sel == amd64.UserDS:
 		return sel
-	case sel&3 == 3 && sel>>3 >= gdtTLSFirst && sel>>3 < gdtTLSFirst+3:
+	case sel&7 == 3 && sel>>3 >= gdtTLSFirst && sel>>3 < gdtTLSFirst+3: // RPL 3, TI 0 (GDT)
 		d := regs.TLS[sel>>3-gdtTLSFirst]
 		if d&(1<<47) != 0 && d&(3<<45) == 3<<45 && d&(1<<44) != 0 { // present, DPL 3, code/data
 			return sel
@@ -203,14 +233,17 @@ func userSelector(sel uint16, regs *amd64.UserRegs) uint16 {
 //go:nosplit
 func prepareUser(regs *amd64.UserRegs, fpu *amd64.FPUState, cr3 uint64, info *amd64.TrapInfo) {
 	curUserRegs, curUserInfo = uintptr(unsafe.Pointer(regs)), uintptr(unsafe.Pointer(info))
-	// Selectors that loading could fault on in ring 0 (checkSelectors),
-	// unless they are the usual 64-bit set (all data selectors null) or
-	// the state checked last time.
-	if sel := selectorWord(&regs.DS); regs.CS != amd64.UserCS64 || regs.SS != amd64.UserDS || sel != 0 {
-		if regs.CS != selChecked.cs || regs.SS != selChecked.ss || sel != selChecked.sel || regs.TLS != selChecked.tls {
-			checkSelectors(regs)
-			selChecked.cs, selChecked.ss, selChecked.sel, selChecked.tls = regs.CS, regs.SS, selectorWord(&regs.DS), regs.TLS
-		}
+	// No selector that loading could fault on in ring 0, and no
+	// non-canonical FS or GS base, which WRFSBASE/WRMSR would refuse with
+	// a #GP in ring 0: the task layer keeps them canonical (arch_prctl
+	// checks, sigreturn does not restore bases), and the nucleus does not
+	// rely on it.
+	fixSelectors(regs)
+	if !amd64.Canonical(regs.FSBase) {
+		regs.FSBase = 0
+	}
+	if !amd64.Canonical(regs.GSBase) {
+		regs.GSBase = 0
 	}
 	if loadedCR3 != cr3 {
 		setCR3(cr3)

@@ -15,6 +15,9 @@
  *   altstack    SA_ONSTACK runs on the sigaltstack; its errnos
  *   sigsuspend  waits with a temporary mask, returns EINTR, restores it
  *   SIGPIPE     ignored: EPIPE; caught: the handler runs, then EPIPE
+ *   selectors   (i386) a handler that puts an LDT selector in ES and the
+ *               TSS selector in FS: sigreturn nulls both, as Linux's
+ *               loadsegment fixup does; the kernel must not fault on them
  *   truncate    grow/shrink, errnos
  *   rename      move, replace, errnos, RENAME_NOREPLACE
  *
@@ -517,6 +520,34 @@ static void test_rename(const char *dir)
 	unlink(b);
 }
 
+#if defined(__i386__)
+static void bad_selector_handler(int sig, siginfo_t *si, void *ucv)
+{
+	ucontext_t *uc = ucv;
+
+	(void)sig;
+	(void)si;
+	uc->uc_mcontext.gregs[REG_ES] = 12 << 3 | 4 | 3; /* TI=1: the LDT, which we have none of */
+	uc->uc_mcontext.gregs[REG_FS] = 8 << 3 | 3;      /* the TSS descriptor */
+}
+
+static void test_selectors(void)
+{
+	struct sigaction sa;
+	unsigned short es, fs;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = bad_selector_handler;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGUSR2, &sa, NULL);
+	raise(SIGUSR2);
+	__asm__ volatile("movw %%es, %0; movw %%fs, %1" : "=r"(es), "=r"(fs));
+	expect_eq("sigreturn with an LDT selector in ES: ES is null", es, 0);
+	expect_eq("sigreturn with the TSS selector in FS: FS is null", fs, 0);
+	signal(SIGUSR2, SIG_DFL);
+}
+#endif
+
 int main(int argc, char **argv)
 {
 	char dir[] = "/tmp/ringo-signals-XXXXXX";
@@ -540,6 +571,9 @@ int main(int argc, char **argv)
 	test_altstack();
 	test_sigsuspend();
 	test_sigpipe();
+#if defined(__i386__)
+	test_selectors();
+#endif
 	if (mkdtemp(dir) == NULL) {
 		skip("truncate, rename: no /tmp: %s", errno_name(errno));
 	} else {
