@@ -218,7 +218,13 @@ func userSelector(sel uint16, regs *amd64.UserRegs) uint16 {
 		return sel
 	case sel&7 == 3 && sel>>3 >= gdtTLSFirst && sel>>3 < gdtTLSFirst+3: // RPL 3, TI 0 (GDT)
 		d := regs.TLS[sel>>3-gdtTLSFirst]
-		if d&(1<<47) != 0 && d&(3<<45) == 3<<45 && d&(1<<44) != 0 { // present, DPL 3, code/data
+		// Present, DPL 3, code or data, and readable if code (an
+		// execute-only segment in a data register is a #GP too). The
+		// task layer installs only data descriptors; this does not
+		// rely on it.
+		present, dpl3, codeOrData := d&(1<<47) != 0, d&(3<<45) == 3<<45, d&(1<<44) != 0
+		readable := d&(1<<43) == 0 || d&(1<<41) != 0
+		if present && dpl3 && codeOrData && readable {
 			return sel
 		}
 	}

@@ -82,3 +82,31 @@ func TestSelectorCheckBeforeRing3(t *testing.T) {
 		require.Zero(t, r.ES)
 	})
 }
+
+// Whatever descriptor the task layer put in a TLS slot, only one that a
+// data register can load from ring 0 without a fault is kept.
+func TestUserSelectorDescriptors(t *testing.T) {
+	sel := uint16(12<<3 | 3)
+	for _, tc := range []struct {
+		name string
+		desc uint64
+		keep bool
+	}{
+		{"present DPL 3 data", tlsDesc, true},
+		{"not present", tlsDesc &^ (1 << 47), false},
+		{"DPL 0", tlsDesc &^ (3 << 45), false},
+		{"system descriptor (S=0)", tlsDesc &^ (1 << 44), false},
+		{"readable code", tlsDesc | 1<<43, true},
+		{"execute-only code", tlsDesc&^(1<<41) | 1<<43, false},
+		{"empty", 0, false},
+	} {
+		var r amd64.UserRegs
+		r.TLS[0] = tc.desc
+		got := userSelector(sel, &r)
+		if tc.keep {
+			require.Equal(t, sel, got, tc.name)
+		} else {
+			require.Zero(t, got, tc.name)
+		}
+	}
+}
