@@ -36,6 +36,19 @@ func (v *VFS) Mknodat(c *Caller, dirfd int, path string, mode uint32, dev DevT) 
 	return v.mknodCommon(c, dirfd, path, mode&^(c.Umask&0o777), dev, false)
 }
 
+// createTarget is the common part of filename_create: the parent of the
+// name to create and its last component, which must be a real name ("/",
+// "." and ".." already exist).
+//
+// Preconditions: v.ns is held.
+func (v *VFS) createTarget(c *Caller, start Path, path string) (parent Path, last string, trailing bool, err abi.Errno) {
+	parent, last, trailing, err = v.lookupParent(c, start, path)
+	if err == 0 && (last == "/" || last == "." || last == "..") {
+		err = abi.EEXIST
+	}
+	return parent, last, trailing, err
+}
+
 func (v *VFS) mknodCommon(c *Caller, dirfd int, path string, mode uint32, dev DevT, dirOK bool) abi.Errno {
 	path = cString(path)
 	start, err := v.startPath(c, dirfd, path)
@@ -44,12 +57,9 @@ func (v *VFS) mknodCommon(c *Caller, dirfd int, path string, mode uint32, dev De
 	}
 	v.ns.Lock()
 	defer v.ns.Unlock()
-	parent, last, trailing, err := v.lookupParent(c, start, path)
+	parent, last, trailing, err := v.createTarget(c, start, path)
 	if err != 0 {
 		return err
-	}
-	if last == "/" || last == "." || last == ".." {
-		return abi.EEXIST
 	}
 	if trailing && !dirOK {
 		return abi.ENOENT
@@ -81,12 +91,9 @@ func (v *VFS) Symlinkat(c *Caller, target string, dirfd int, path string) abi.Er
 	}
 	v.ns.Lock()
 	defer v.ns.Unlock()
-	parent, last, trailing, err := v.lookupParent(c, start, path)
+	parent, last, trailing, err := v.createTarget(c, start, path)
 	if err != 0 {
 		return err
-	}
-	if last == "/" || last == "." || last == ".." {
-		return abi.EEXIST
 	}
 	if trailing {
 		return abi.ENOENT
