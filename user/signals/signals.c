@@ -17,7 +17,9 @@
  *   SIGPIPE     ignored: EPIPE; caught: the handler runs, then EPIPE
  *   selectors   (i386) a handler that puts an LDT selector in ES and the
  *               TSS selector in FS: sigreturn nulls both, as Linux's
- *               loadsegment fixup does; the kernel must not fault on them
+ *               loadsegment fixup does; the kernel must not fault on them.
+ *               Then 2000 sigreturns with random DS/ES/FS/GS: each comes
+ *               back as written or null, and nothing crashes
  *   truncate    grow/shrink, errnos
  *   rename      move, replace, errnos, RENAME_NOREPLACE
  *
@@ -531,6 +533,81 @@ static void bad_selector_handler(int sig, siginfo_t *si, void *ucv)
 	uc->uc_mcontext.gregs[REG_FS] = 8 << 3 | 3;      /* the TSS descriptor */
 }
 
+static volatile unsigned short want_sel[4]; /* DS, ES, FS, GS for the handler to install */
+
+static void random_selector_handler(int sig, siginfo_t *si, void *ucv)
+{
+	ucontext_t *uc = ucv;
+
+	(void)sig;
+	(void)si;
+	uc->uc_mcontext.gregs[REG_DS] = want_sel[0];
+	uc->uc_mcontext.gregs[REG_ES] = want_sel[1];
+	uc->uc_mcontext.gregs[REG_FS] = want_sel[2];
+	uc->uc_mcontext.gregs[REG_GS] = want_sel[3];
+}
+
+/*
+ * Random data selectors through sigreturn. The signal is sent by an inline
+ * kill(2) and delivered on its way back, so the first instructions to run
+ * with the handler's selectors are ours: they read DS, ES and FS into
+ * registers and reload DS and ES from SS (the flat user data segment)
+ * before any memory access through them. GS holds glibc's TLS selector and
+ * is kept.
+ */
+static void test_random_selectors(void)
+{
+	struct sigaction sa;
+	unsigned short ds0, es0, fs0, gs0;
+	unsigned int got[4], scratch;
+	unsigned int x = 0x9e3779b9;
+	long pid = getpid();
+	int bad = 0;
+
+	__asm__ volatile("movw %%ds, %0; movw %%es, %1; movw %%fs, %2; movw %%gs, %3"
+			 : "=r"(ds0), "=r"(es0), "=r"(fs0), "=r"(gs0));
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = random_selector_handler;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGUSR2, &sa, NULL);
+	for (int i = 0; i < 2000 && !bad; i++) {
+		for (int r = 0; r < 3; r++) {
+			x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+			want_sel[r] = (unsigned short)x;
+		}
+		want_sel[3] = gs0;
+		__asm__ volatile("int $0x80\n\t"
+				 "movl %%ds, %%edx\n\t"
+				 "movl %%es, %%esi\n\t"
+				 "movl %%fs, %%edi\n\t"
+				 "movl %%ss, %%eax\n\t"
+				 "movl %%eax, %%ds\n\t"
+				 "movl %%eax, %%es"
+				 : "=d"(got[0]), "=S"(got[1]), "=D"(got[2]), "=a"(scratch)
+				 : "a"(37), "b"(pid), "c"(SIGUSR2) /* kill(getpid(), SIGUSR2) */
+				 : "memory");
+		__asm__ volatile("movl %%gs, %0" : "=r"(got[3]));
+		__asm__ volatile("movw %0, %%ds; movw %1, %%es; movw %2, %%fs" : : "r"(ds0), "r"(es0), "r"(fs0));
+		got[0] &= 0xffff, got[1] &= 0xffff, got[2] &= 0xffff, got[3] &= 0xffff;
+		for (int r = 0; r < 3; r++) {
+			/* Linux keeps a loadable selector (with RPL 3) and nulls
+			 * the rest; a null selector may come back with any RPL. */
+			unsigned short w = want_sel[r] | 3;
+			if (got[r] != w && (got[r] & ~3) != 0) {
+				fail("random selector %d: wrote %#x, got %#x", r, want_sel[r], got[r]);
+				bad = 1;
+			}
+		}
+		if (got[3] != gs0) {
+			fail("GS %#x became %#x", gs0, got[3]);
+			bad = 1;
+		}
+	}
+	if (!bad)
+		pass("2000 sigreturns with random DS/ES/FS: each came back as written or null");
+	signal(SIGUSR2, SIG_DFL);
+}
+
 static void test_selectors(void)
 {
 	struct sigaction sa;
@@ -573,6 +650,7 @@ int main(int argc, char **argv)
 	test_sigpipe();
 #if defined(__i386__)
 	test_selectors();
+	test_random_selectors();
 #endif
 	if (mkdtemp(dir) == NULL) {
 		skip("truncate, rename: no /tmp: %s", errno_name(errno));
