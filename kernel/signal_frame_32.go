@@ -176,7 +176,7 @@ func (t *Task) putFPState32(f frameBuf, fpstate, bufFx uint64) {
 
 // sysCompatRtSigreturn is the i386 rt_sigreturn (173): the frame starts
 // 4 bytes under esp (the handler's ret popped pretcode).
-func (t *Task) sysCompatRtSigreturn(a syscall.Args) (uint64, error) {
+func (t *Task) sysCompatRtSigreturn(a *syscall.Args) (uint64, error) {
 	r := &t.regs
 	frame := uint64(uint32(r.RSP)) - 4
 	f, ok := t.readFrame(frame, rt32RetcodeOff)
@@ -197,7 +197,7 @@ func (t *Task) sysCompatRtSigreturn(a syscall.Args) (uint64, error) {
 // sysCompatSigreturn is the i386 sigreturn (119) of the old frame: 8
 // bytes under esp (pretcode and the signal number were popped). The mask
 // is sigcontext.oldmask plus extramask.
-func (t *Task) sysCompatSigreturn(a syscall.Args) (uint64, error) {
+func (t *Task) sysCompatSigreturn(a *syscall.Args) (uint64, error) {
 	r := &t.regs
 	frame := uint64(uint32(r.RSP)) - 8
 	f, ok := t.readFrame(frame, fr32RetcodeOff)

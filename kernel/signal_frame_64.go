@@ -112,7 +112,7 @@ func (t *Task) putSigcontext64(f frameBuf, sc, fpstate uint64, oldmask sigSet) {
 // pretcode). Mask, registers, FPU state and the alternate stack come
 // back; a frame that cannot be read kills with SIGSEGV. The result is
 // the restored rax, so the interrupted code sees its own value.
-func (t *Task) sysRtSigreturn(a syscall.Args) (uint64, error) {
+func (t *Task) sysRtSigreturn(a *syscall.Args) (uint64, error) {
 	r := &t.regs
 	frame := r.RSP - 8
 	f, ok := t.readFrame(frame, rtFrame64Size)

@@ -36,7 +36,7 @@ func archPrctlCommon(option int32, arg uint64) (uint64, error) {
 
 // sysArchPrctl: FS/GS bases for 64-bit callers. A base at or above
 // TASK_SIZE_MAX is EPERM; unknown options EINVAL (§8.5).
-func (t *Task) sysArchPrctl(a syscall.Args) (uint64, error) {
+func (t *Task) sysArchPrctl(a *syscall.Args) (uint64, error) {
 	option, arg := a.Int(0), a.Ulong(1)
 	switch option {
 	case archSetFS, archSetGS:
@@ -58,6 +58,6 @@ func (t *Task) sysArchPrctl(a syscall.Args) (uint64, error) {
 }
 
 // sysCompatArchPrctl: i386 callers reach only the common options.
-func (t *Task) sysCompatArchPrctl(a syscall.Args) (uint64, error) {
+func (t *Task) sysCompatArchPrctl(a *syscall.Args) (uint64, error) {
 	return archPrctlCommon(a.Int(0), a.Ulong(1))
 }

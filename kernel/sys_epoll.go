@@ -18,19 +18,19 @@ const (
 	sigsetSize     = 8                           // sizeof(sigset_t) in the kernel
 )
 
-func (t *Task) sysEpollCreate(a syscall.Args) (uint64, error) {
+func (t *Task) sysEpollCreate(a *syscall.Args) (uint64, error) {
 	fd, e := t.k.vfs.EpollCreate(t.caller, a.Int(0))
 	return uint64(fd), errOf(e)
 }
 
-func (t *Task) sysEpollCreate1(a syscall.Args) (uint64, error) {
+func (t *Task) sysEpollCreate1(a *syscall.Args) (uint64, error) {
 	fd, e := t.k.vfs.EpollCreate1(t.caller, uint32(a.Int(0)))
 	return uint64(fd), errOf(e)
 }
 
 // sysEpollCtl reads the event only for operations that take one
 // (ep_op_has_event: not EPOLL_CTL_DEL), so DEL accepts NULL.
-func (t *Task) sysEpollCtl(a syscall.Args) (uint64, error) {
+func (t *Task) sysEpollCtl(a *syscall.Args) (uint64, error) {
 	op := a.Int(1)
 	var ev fs.EpollEvent
 	if op != fs.EPOLL_CTL_DEL {
@@ -67,14 +67,14 @@ func (t *Task) epollWait(epfd int32, addr uint64, maxevents, timeout int32) (uin
 	return uint64(len(evs)), nil
 }
 
-func (t *Task) sysEpollWait(a syscall.Args) (uint64, error) {
+func (t *Task) sysEpollWait(a *syscall.Args) (uint64, error) {
 	return t.epollWait(a.Fd(0), a.Ptr(1), a.Int(2), a.Int(3))
 }
 
 // sysEpollPwait validates the signal mask like Linux (size must be
 // sizeof(sigset_t), the mask readable). Ringo has no blocked-signal mask
 // yet, so the mask is not applied while waiting.
-func (t *Task) sysEpollPwait(a syscall.Args) (uint64, error) {
+func (t *Task) sysEpollPwait(a *syscall.Args) (uint64, error) {
 	if mask := a.Ptr(4); mask != 0 {
 		if a.Size(5) != sigsetSize {
 			return 0, abi.EINVAL

@@ -64,7 +64,7 @@ func argLimit(rlimitStack uint64) uint64 {
 	return max(l, exec.ArgMax)
 }
 
-func (t *Task) execve(a syscall.Args, compat bool) (uint64, error) {
+func (t *Task) execve(a *syscall.Args, compat bool) (uint64, error) {
 	path, err := t.copyInPath(a.Ptr(0))
 	if err != nil {
 		return 0, err
@@ -98,5 +98,5 @@ func (t *Task) execve(a syscall.Args, compat bool) (uint64, error) {
 	return 0, nil
 }
 
-func (t *Task) sysExecve(a syscall.Args) (uint64, error)       { return t.execve(a, false) }
-func (t *Task) sysCompatExecve(a syscall.Args) (uint64, error) { return t.execve(a, true) }
+func (t *Task) sysExecve(a *syscall.Args) (uint64, error)       { return t.execve(a, false) }
+func (t *Task) sysCompatExecve(a *syscall.Args) (uint64, error) { return t.execve(a, true) }

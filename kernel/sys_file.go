@@ -28,20 +28,20 @@ func (t *Task) openAt(dirfd int32, pathAddr uint64, flags uint32, mode uint32) (
 	return uint64(fd), nil
 }
 
-func (t *Task) sysOpen(a syscall.Args) (uint64, error) {
+func (t *Task) sysOpen(a *syscall.Args) (uint64, error) {
 	return t.openAt(fs.AT_FDCWD, a.Ptr(0), a.Uint(1), uint32(a.Mode(2)))
 }
 
-func (t *Task) sysOpenat(a syscall.Args) (uint64, error) {
+func (t *Task) sysOpenat(a *syscall.Args) (uint64, error) {
 	return t.openAt(a.Fd(0), a.Ptr(1), a.Uint(2), uint32(a.Mode(3)))
 }
 
 // sysCreat is open(path, O_CREAT|O_WRONLY|O_TRUNC, mode).
-func (t *Task) sysCreat(a syscall.Args) (uint64, error) {
+func (t *Task) sysCreat(a *syscall.Args) (uint64, error) {
 	return t.openAt(fs.AT_FDCWD, a.Ptr(0), fs.O_CREAT|fs.O_WRONLY|fs.O_TRUNC, uint32(a.Mode(1)))
 }
 
-func (t *Task) sysClose(a syscall.Args) (uint64, error) {
+func (t *Task) sysClose(a *syscall.Args) (uint64, error) {
 	return 0, errOf(t.caller.Files.Close(int(a.Fd(0))))
 }
 
@@ -49,7 +49,7 @@ func (t *Task) sysClose(a syscall.Args) (uint64, error) {
 // than CLOSE_RANGE_UNSHARE|CLOSE_RANGE_CLOEXEC give EINVAL, first > last
 // EINVAL; with UNSHARE a shared table is privatised first, and the task
 // goes on with the private copy.
-func (t *Task) sysCloseRange(a syscall.Args) (uint64, error) {
+func (t *Task) sysCloseRange(a *syscall.Args) (uint64, error) {
 	nt, e := t.caller.Files.CloseRange(uint32(a.Uint(0)), uint32(a.Uint(1)), uint32(a.Uint(2)))
 	if e != 0 {
 		return 0, e
@@ -60,7 +60,7 @@ func (t *Task) sysCloseRange(a syscall.Args) (uint64, error) {
 
 // sysLseek serves x86_64 lseek and i386 lseek (compat_sys_lseek: a 32-bit
 // signed offset, already sign-extended by the table's Int kind).
-func (t *Task) sysLseek(a syscall.Args) (uint64, error) {
+func (t *Task) sysLseek(a *syscall.Args) (uint64, error) {
 	off, e := fs.Lseek(t.caller, int(a.Fd(0)), a.Long(1), int(a.Uint(2)))
 	if e != 0 {
 		return 0, e
@@ -71,7 +71,7 @@ func (t *Task) sysLseek(a syscall.Args) (uint64, error) {
 // sysLlseek is i386 _llseek(fd, offset_high, offset_low, loff_t *result,
 // whence); the table joined the two halves. The position moves even if
 // storing the result faults, as in Linux.
-func (t *Task) sysLlseek(a syscall.Args) (uint64, error) {
+func (t *Task) sysLlseek(a *syscall.Args) (uint64, error) {
 	off, e := fs.Lseek(t.caller, int(a.Fd(0)), a.Loff(1), int(a.Uint(3)))
 	if e != 0 {
 		return 0, e
@@ -79,17 +79,17 @@ func (t *Task) sysLlseek(a syscall.Args) (uint64, error) {
 	return 0, t.putU64(a.Ptr(2), uint64(off))
 }
 
-func (t *Task) sysDup(a syscall.Args) (uint64, error) {
+func (t *Task) sysDup(a *syscall.Args) (uint64, error) {
 	fd, e := t.caller.Files.Dup(int(a.Fd(0)), t.caller.NoFile)
 	return uint64(fd), errOf(e)
 }
 
-func (t *Task) sysDup2(a syscall.Args) (uint64, error) {
+func (t *Task) sysDup2(a *syscall.Args) (uint64, error) {
 	fd, e := t.caller.Files.Dup2(int(a.Fd(0)), int(a.Fd(1)), t.caller.NoFile)
 	return uint64(fd), errOf(e)
 }
 
-func (t *Task) sysDup3(a syscall.Args) (uint64, error) {
+func (t *Task) sysDup3(a *syscall.Args) (uint64, error) {
 	fd, e := t.caller.Files.Dup3(int(a.Fd(0)), int(a.Fd(1)), uint32(a.Int(2)), t.caller.NoFile)
 	return uint64(fd), errOf(e)
 }
@@ -113,12 +113,12 @@ func (t *Task) pipe2(fdsAddr uint64, flags uint32) (uint64, error) {
 	return 0, nil
 }
 
-func (t *Task) sysPipe(a syscall.Args) (uint64, error)  { return t.pipe2(a.Ptr(0), 0) }
-func (t *Task) sysPipe2(a syscall.Args) (uint64, error) { return t.pipe2(a.Ptr(0), uint32(a.Int(1))) }
+func (t *Task) sysPipe(a *syscall.Args) (uint64, error)  { return t.pipe2(a.Ptr(0), 0) }
+func (t *Task) sysPipe2(a *syscall.Args) (uint64, error) { return t.pipe2(a.Ptr(0), uint32(a.Int(1))) }
 
 // sysFcntl serves fcntl and compat fcntl64: record locks are not
 // supported by fs (ENOLCK), so the flock layouts never need converting.
-func (t *Task) sysFcntl(a syscall.Args) (uint64, error) {
+func (t *Task) sysFcntl(a *syscall.Args) (uint64, error) {
 	r, e := fs.Fcntl(t.caller, int(a.Fd(0)), a.Uint(1), a.Ulong(2))
 	return uint64(r), errOf(e)
 }
@@ -127,7 +127,7 @@ func (t *Task) sysFcntl(a syscall.Args) (uint64, error) {
 // i64, d_reclen u16, d_type u8, name, NUL, padded to 8 bytes. A buffer too
 // small for the first record is EINVAL; records that do not fit stay for
 // the next call.
-func (t *Task) sysGetdents64(a syscall.Args) (uint64, error) {
+func (t *Task) sysGetdents64(a *syscall.Args) (uint64, error) {
 	fd, addr, count := int(a.Fd(0)), a.Ptr(1), uint64(a.Uint(2))
 	count = min(count, maxRWCount)
 	const minRec = 24 // ALIGN(19 + 1 + 1, 8)
@@ -187,12 +187,12 @@ func (t *Task) unreadDirents(fd, n int) {
 	}
 }
 
-func (t *Task) sysEventfd(a syscall.Args) (uint64, error) {
+func (t *Task) sysEventfd(a *syscall.Args) (uint64, error) {
 	fd, e := t.k.vfs.Eventfd2(t.caller, a.Uint(0), 0)
 	return uint64(fd), errOf(e)
 }
 
-func (t *Task) sysEventfd2(a syscall.Args) (uint64, error) {
+func (t *Task) sysEventfd2(a *syscall.Args) (uint64, error) {
 	fd, e := t.k.vfs.Eventfd2(t.caller, a.Uint(0), uint32(a.Int(1)))
 	return uint64(fd), errOf(e)
 }

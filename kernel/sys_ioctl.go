@@ -10,14 +10,14 @@ import (
 	"github.com/ringo-os/ringo/syscall"
 )
 
-func (t *Task) sysIoctl(a syscall.Args) (uint64, error) {
+func (t *Task) sysIoctl(a *syscall.Args) (uint64, error) {
 	r, e := fs.Ioctl(t.caller, int(a.Fd(0)), a.Uint(1), uintptr(a.Ulong(2)))
 	return uint64(r), errOf(e)
 }
 
 // sysCompatIoctl: the argument is a 32-bit value, zero-extended
 // (compat_ptr) where fs treats it as a pointer.
-func (t *Task) sysCompatIoctl(a syscall.Args) (uint64, error) {
+func (t *Task) sysCompatIoctl(a *syscall.Args) (uint64, error) {
 	r, e := fs.CompatIoctl(t.caller, int(a.Fd(0)), a.Uint(1), a.Uint(2))
 	return uint64(r), errOf(e)
 }

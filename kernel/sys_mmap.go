@@ -48,14 +48,14 @@ func (t *Task) prot(p uint32) uint32 {
 
 // sysMmap is the x86_64 mmap: the offset is in bytes (EINVAL unless page
 // aligned, even for anonymous maps).
-func (t *Task) sysMmap(a syscall.Args) (uint64, error) {
+func (t *Task) sysMmap(a *syscall.Args) (uint64, error) {
 	l := fileLookup{t: t}
 	defer l.put()
 	return t.mm().Mmap(a.Ptr(0), a.Ulong(1), t.prot(uint32(a.Ulong(2))), uint32(a.Ulong(3)), int(a.Fd(4)), a.Ulong(5), l.get)
 }
 
 // sysMmapPgoff is i386 mmap2: the offset in 4096-byte pages.
-func (t *Task) sysMmapPgoff(a syscall.Args) (uint64, error) {
+func (t *Task) sysMmapPgoff(a *syscall.Args) (uint64, error) {
 	l := fileLookup{t: t}
 	defer l.put()
 	return t.mm().Mmap2(a.Ptr(0), a.Ulong(1), t.prot(uint32(a.Ulong(2))), uint32(a.Ulong(3)), int(a.Fd(4)), a.Ulong(5), l.get)
@@ -63,7 +63,7 @@ func (t *Task) sysMmapPgoff(a syscall.Args) (uint64, error) {
 
 // sysOldMmap is i386 old mmap (90): six u32 in user memory; an unaligned
 // offset is EINVAL.
-func (t *Task) sysOldMmap(a syscall.Args) (uint64, error) {
+func (t *Task) sysOldMmap(a *syscall.Args) (uint64, error) {
 	var b [24]byte
 	if err := t.copyIn(a.Ptr(0), b[:]); err != nil {
 		return 0, err
@@ -77,31 +77,31 @@ func (t *Task) sysOldMmap(a syscall.Args) (uint64, error) {
 	return t.mm().Mmap2(uint64(w(0)), uint64(w(1)), t.prot(w(2)), w(3), int(int32(w(4))), uint64(w(5)>>12), l.get)
 }
 
-func (t *Task) sysMunmap(a syscall.Args) (uint64, error) {
+func (t *Task) sysMunmap(a *syscall.Args) (uint64, error) {
 	return 0, t.mm().Munmap(a.Ptr(0), a.Size(1))
 }
 
-func (t *Task) sysMprotect(a syscall.Args) (uint64, error) {
+func (t *Task) sysMprotect(a *syscall.Args) (uint64, error) {
 	return 0, t.mm().Mprotect(a.Ptr(0), a.Size(1), t.prot(uint32(a.Ulong(2))))
 }
 
-func (t *Task) sysMremap(a syscall.Args) (uint64, error) {
+func (t *Task) sysMremap(a *syscall.Args) (uint64, error) {
 	return t.mm().Mremap(a.Ptr(0), a.Ulong(1), a.Ulong(2), uint32(a.Ulong(3)), a.Ptr(4))
 }
 
-func (t *Task) sysMadvise(a syscall.Args) (uint64, error) {
+func (t *Task) sysMadvise(a *syscall.Args) (uint64, error) {
 	return 0, t.mm().Madvise(a.Ptr(0), a.Size(1), a.Int(2))
 }
 
-func (t *Task) sysMincore(a syscall.Args) (uint64, error) {
+func (t *Task) sysMincore(a *syscall.Args) (uint64, error) {
 	return 0, t.mm().Mincore(a.Ptr(0), a.Size(1), a.Ptr(2))
 }
 
-func (t *Task) sysMsync(a syscall.Args) (uint64, error) {
+func (t *Task) sysMsync(a *syscall.Args) (uint64, error) {
 	return 0, t.mm().Msync(a.Ptr(0), a.Size(1), a.Int(2))
 }
 
 // sysBrk returns the new break, or the old one on any failure (§6.5).
-func (t *Task) sysBrk(a syscall.Args) (uint64, error) {
+func (t *Task) sysBrk(a *syscall.Args) (uint64, error) {
 	return t.mm().Brk(a.Ptr(0)), nil
 }

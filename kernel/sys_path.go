@@ -12,7 +12,7 @@ import (
 
 // sysGetcwd stores the path and its NUL and returns the length with the
 // NUL (the raw syscall's convention, fs/d_path.c).
-func (t *Task) sysGetcwd(a syscall.Args) (uint64, error) {
+func (t *Task) sysGetcwd(a *syscall.Args) (uint64, error) {
 	size := a.Ulong(1)
 	if size > pathMax*16 {
 		size = pathMax * 16
@@ -28,7 +28,7 @@ func (t *Task) sysGetcwd(a syscall.Args) (uint64, error) {
 	return uint64(len(b)), nil
 }
 
-func (t *Task) sysChdir(a syscall.Args) (uint64, error) {
+func (t *Task) sysChdir(a *syscall.Args) (uint64, error) {
 	path, err := t.copyInPath(a.Ptr(0))
 	if err != nil {
 		return 0, err
@@ -42,7 +42,7 @@ func (t *Task) sysChdir(a syscall.Args) (uint64, error) {
 }
 
 // sysFchdir: fdget_raw (O_PATH directories are fine), ENOTDIR otherwise.
-func (t *Task) sysFchdir(a syscall.Args) (uint64, error) {
+func (t *Task) sysFchdir(a *syscall.Args) (uint64, error) {
 	f, e := t.caller.Files.FgetRaw(int(a.Fd(0)))
 	if e != 0 {
 		return 0, e
@@ -63,11 +63,11 @@ func (t *Task) mkdirAt(dirfd int32, pathAddr uint64, mode uint16) (uint64, error
 	return 0, errOf(t.k.vfs.Mkdirat(t.caller, int(dirfd), path, uint32(mode)))
 }
 
-func (t *Task) sysMkdir(a syscall.Args) (uint64, error) {
+func (t *Task) sysMkdir(a *syscall.Args) (uint64, error) {
 	return t.mkdirAt(fs.AT_FDCWD, a.Ptr(0), a.Mode(1))
 }
 
-func (t *Task) sysMkdirat(a syscall.Args) (uint64, error) {
+func (t *Task) sysMkdirat(a *syscall.Args) (uint64, error) {
 	return t.mkdirAt(a.Fd(0), a.Ptr(1), a.Mode(2))
 }
 
@@ -82,11 +82,13 @@ func (t *Task) unlinkAt(dirfd int32, pathAddr uint64, flags int32) (uint64, erro
 	return 0, errOf(t.k.vfs.Unlinkat(t.caller, int(dirfd), path, int(flags)))
 }
 
-func (t *Task) sysUnlink(a syscall.Args) (uint64, error) { return t.unlinkAt(fs.AT_FDCWD, a.Ptr(0), 0) }
-func (t *Task) sysRmdir(a syscall.Args) (uint64, error) {
+func (t *Task) sysUnlink(a *syscall.Args) (uint64, error) {
+	return t.unlinkAt(fs.AT_FDCWD, a.Ptr(0), 0)
+}
+func (t *Task) sysRmdir(a *syscall.Args) (uint64, error) {
 	return t.unlinkAt(fs.AT_FDCWD, a.Ptr(0), fs.AT_REMOVEDIR)
 }
-func (t *Task) sysUnlinkat(a syscall.Args) (uint64, error) {
+func (t *Task) sysUnlinkat(a *syscall.Args) (uint64, error) {
 	return t.unlinkAt(a.Fd(0), a.Ptr(1), a.Int(2))
 }
 
@@ -126,11 +128,11 @@ func (t *Task) readlinkAt(dirfd int32, pathAddr, buf uint64, bufsiz int32) (uint
 	return uint64(len(s)), nil
 }
 
-func (t *Task) sysReadlink(a syscall.Args) (uint64, error) {
+func (t *Task) sysReadlink(a *syscall.Args) (uint64, error) {
 	return t.readlinkAt(fs.AT_FDCWD, a.Ptr(0), a.Ptr(1), a.Int(2))
 }
 
-func (t *Task) sysReadlinkat(a syscall.Args) (uint64, error) {
+func (t *Task) sysReadlinkat(a *syscall.Args) (uint64, error) {
 	return t.readlinkAt(a.Fd(0), a.Ptr(1), a.Ptr(2), a.Int(3))
 }
 
@@ -146,11 +148,11 @@ func (t *Task) symlinkAt(targetAddr uint64, dirfd int32, pathAddr uint64) (uint6
 	return 0, errOf(t.k.vfs.Symlinkat(t.caller, target, int(dirfd), path))
 }
 
-func (t *Task) sysSymlink(a syscall.Args) (uint64, error) {
+func (t *Task) sysSymlink(a *syscall.Args) (uint64, error) {
 	return t.symlinkAt(a.Ptr(0), fs.AT_FDCWD, a.Ptr(1))
 }
 
-func (t *Task) sysSymlinkat(a syscall.Args) (uint64, error) {
+func (t *Task) sysSymlinkat(a *syscall.Args) (uint64, error) {
 	return t.symlinkAt(a.Ptr(0), a.Fd(1), a.Ptr(2))
 }
 
@@ -195,20 +197,20 @@ func (t *Task) faccessat(dirfd int32, pathAddr uint64, mode, flags int32) (uint6
 	return 0, nil
 }
 
-func (t *Task) sysAccess(a syscall.Args) (uint64, error) {
+func (t *Task) sysAccess(a *syscall.Args) (uint64, error) {
 	return t.faccessat(fs.AT_FDCWD, a.Ptr(0), a.Int(1), 0)
 }
 
-func (t *Task) sysFaccessat(a syscall.Args) (uint64, error) {
+func (t *Task) sysFaccessat(a *syscall.Args) (uint64, error) {
 	return t.faccessat(a.Fd(0), a.Ptr(1), a.Int(2), 0)
 }
 
-func (t *Task) sysFaccessat2(a syscall.Args) (uint64, error) {
+func (t *Task) sysFaccessat2(a *syscall.Args) (uint64, error) {
 	return t.faccessat(a.Fd(0), a.Ptr(1), a.Int(2), a.Int(3))
 }
 
 // sysUmask sets the file-creation mask and returns the old one.
-func (t *Task) sysUmask(a syscall.Args) (uint64, error) {
+func (t *Task) sysUmask(a *syscall.Args) (uint64, error) {
 	old := t.caller.Umask
 	t.caller.Umask = uint32(a.Int(0)) & 0o777
 	return uint64(old), nil

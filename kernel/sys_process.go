@@ -12,12 +12,12 @@ import (
 	"github.com/ringo-os/ringo/syscall"
 )
 
-func (t *Task) sysGetpid(syscall.Args) (uint64, error) { return uint64(t.proc.pid), nil }
-func (t *Task) sysGettid(syscall.Args) (uint64, error) { return uint64(t.tid), nil }
+func (t *Task) sysGetpid(*syscall.Args) (uint64, error) { return uint64(t.proc.pid), nil }
+func (t *Task) sysGettid(*syscall.Args) (uint64, error) { return uint64(t.tid), nil }
 
 // sysGetppid is 0 for a process the kernel started (its parent is
 // outside the pid namespace, like init's).
-func (t *Task) sysGetppid(syscall.Args) (uint64, error) {
+func (t *Task) sysGetppid(*syscall.Args) (uint64, error) {
 	t.proc.mu.Lock()
 	defer t.proc.mu.Unlock()
 	if t.proc.parent == nil {
@@ -32,10 +32,10 @@ func (t *Task) cred() Cred {
 	return t.proc.cred
 }
 
-func (t *Task) sysGetuid(syscall.Args) (uint64, error)  { return uint64(t.cred().UID), nil }
-func (t *Task) sysGeteuid(syscall.Args) (uint64, error) { return uint64(t.cred().EUID), nil }
-func (t *Task) sysGetgid(syscall.Args) (uint64, error)  { return uint64(t.cred().GID), nil }
-func (t *Task) sysGetegid(syscall.Args) (uint64, error) { return uint64(t.cred().EGID), nil }
+func (t *Task) sysGetuid(*syscall.Args) (uint64, error)  { return uint64(t.cred().UID), nil }
+func (t *Task) sysGeteuid(*syscall.Args) (uint64, error) { return uint64(t.cred().EUID), nil }
+func (t *Task) sysGetgid(*syscall.Args) (uint64, error)  { return uint64(t.cred().GID), nil }
+func (t *Task) sysGetegid(*syscall.Args) (uint64, error) { return uint64(t.cred().EGID), nil }
 
 // high2lowid is kernel/uid16.c's high2lowuid: ids that do not fit in 16
 // bits read as the overflow id 65534.
@@ -46,13 +46,13 @@ func high2lowid(id uint32) uint64 {
 	return uint64(id)
 }
 
-func (t *Task) sysGetuid16(syscall.Args) (uint64, error)  { return high2lowid(t.cred().UID), nil }
-func (t *Task) sysGeteuid16(syscall.Args) (uint64, error) { return high2lowid(t.cred().EUID), nil }
-func (t *Task) sysGetgid16(syscall.Args) (uint64, error)  { return high2lowid(t.cred().GID), nil }
-func (t *Task) sysGetegid16(syscall.Args) (uint64, error) { return high2lowid(t.cred().EGID), nil }
+func (t *Task) sysGetuid16(*syscall.Args) (uint64, error)  { return high2lowid(t.cred().UID), nil }
+func (t *Task) sysGeteuid16(*syscall.Args) (uint64, error) { return high2lowid(t.cred().EUID), nil }
+func (t *Task) sysGetgid16(*syscall.Args) (uint64, error)  { return high2lowid(t.cred().GID), nil }
+func (t *Task) sysGetegid16(*syscall.Args) (uint64, error) { return high2lowid(t.cred().EGID), nil }
 
 // sysSetTidAddress stores clear_child_tid and returns the caller's tid.
-func (t *Task) sysSetTidAddress(a syscall.Args) (uint64, error) {
+func (t *Task) sysSetTidAddress(a *syscall.Args) (uint64, error) {
 	t.clearChildTID = a.Ptr(0)
 	return uint64(t.tid), nil
 }
@@ -66,7 +66,7 @@ func (t *Task) setRobustList(head, size, want uint64) (uint64, error) {
 	return 0, nil
 }
 
-func (t *Task) sysSetRobustList(a syscall.Args) (uint64, error) {
+func (t *Task) sysSetRobustList(a *syscall.Args) (uint64, error) {
 	want := uint64(24)
 	if a.InCompatSyscall() {
 		want = 12
@@ -74,20 +74,20 @@ func (t *Task) sysSetRobustList(a syscall.Args) (uint64, error) {
 	return t.setRobustList(a.Ptr(0), a.Size(1), want)
 }
 
-func (t *Task) sysCompatSetRobustList(a syscall.Args) (uint64, error) {
+func (t *Task) sysCompatSetRobustList(a *syscall.Args) (uint64, error) {
 	return t.setRobustList(a.Ptr(0), uint64(a.Uint(1)), 12)
 }
 
 // sysExit ends the calling thread; a single-threaded process exits with
 // it (do_exit). The status is the low 8 bits of the argument.
-func (t *Task) sysExit(a syscall.Args) (uint64, error) {
+func (t *Task) sysExit(a *syscall.Args) (uint64, error) {
 	t.proc.exitGroup(exitedStatus(int(a.Int(0))))
 	t.exiting = true
 	return 0, nil
 }
 
 // sysExitGroup ends every thread of the process (do_group_exit).
-func (t *Task) sysExitGroup(a syscall.Args) (uint64, error) {
+func (t *Task) sysExitGroup(a *syscall.Args) (uint64, error) {
 	t.proc.exitGroup(exitedStatus(int(a.Int(0))))
 	t.exiting = true
 	return 0, nil
@@ -172,11 +172,11 @@ func (t *Task) wait4(pid int32, statusAddr uint64, options uint32, rusageAddr ui
 	}
 }
 
-func (t *Task) sysWait4(a syscall.Args) (uint64, error) {
+func (t *Task) sysWait4(a *syscall.Args) (uint64, error) {
 	return t.wait4(a.Int(0), a.Ptr(1), uint32(a.Int(2)), a.Ptr(3), false)
 }
 
-func (t *Task) sysCompatWait4(a syscall.Args) (uint64, error) {
+func (t *Task) sysCompatWait4(a *syscall.Args) (uint64, error) {
 	return t.wait4(a.Int(0), a.Ptr(1), uint32(a.Int(2)), a.Ptr(3), true)
 }
 
@@ -186,7 +186,7 @@ var utsname = [6]string{"Linux", "ringo", "6.12.0-ringo", "#1 SMP PREEMPT_DYNAMI
 // sysNewuname fills struct new_utsname. The release is modern so that no
 // libc refuses to start (§8.4); machine is x86_64 for ia32 tasks too
 // (no PER_LINUX32 personality).
-func (t *Task) sysNewuname(a syscall.Args) (uint64, error) {
+func (t *Task) sysNewuname(a *syscall.Args) (uint64, error) {
 	var b [6 * 65]byte
 	for i, s := range utsname {
 		copy(b[i*65:i*65+64], s)
@@ -194,7 +194,7 @@ func (t *Task) sysNewuname(a syscall.Args) (uint64, error) {
 	return 0, t.copyOut(a.Ptr(0), b[:])
 }
 
-func (t *Task) sysSchedYield(syscall.Args) (uint64, error) {
+func (t *Task) sysSchedYield(*syscall.Args) (uint64, error) {
 	runtime.Gosched()
 	return 0, nil
 }

@@ -17,7 +17,7 @@ const (
 // always initialised, so GRND_NONBLOCK never matters. Unknown flags, or
 // GRND_INSECURE with GRND_RANDOM, are EINVAL; a fault after some bytes
 // returns the count.
-func (t *Task) sysGetrandom(a syscall.Args) (uint64, error) {
+func (t *Task) sysGetrandom(a *syscall.Args) (uint64, error) {
 	addr, n, flags := a.Ptr(0), a.Size(1), a.Uint(2)
 	if flags&^(grndNonblock|grndRandom|grndInsecure) != 0 || flags&(grndInsecure|grndRandom) == grndInsecure|grndRandom {
 		return 0, abi.EINVAL

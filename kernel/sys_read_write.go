@@ -167,17 +167,17 @@ func (t *Task) simpleRW(fd int32, buf, count uint64, write bool, pos *int64) (ui
 	return t.transfer(f, []iovec{{buf, count}}, write, pos)
 }
 
-func (t *Task) sysRead(a syscall.Args) (uint64, error) {
+func (t *Task) sysRead(a *syscall.Args) (uint64, error) {
 	return t.simpleRW(a.Fd(0), a.Ptr(1), a.Size(2), false, nil)
 }
 
-func (t *Task) sysWrite(a syscall.Args) (uint64, error) {
+func (t *Task) sysWrite(a *syscall.Args) (uint64, error) {
 	return t.sigpipeOnEPIPE(t.simpleRW(a.Fd(0), a.Ptr(1), a.Size(2), true, nil)) // signal_pipe.go
 }
 
 // sysPread64 and sysPwrite64: a negative position is EINVAL before the fd
 // is looked at; a file without FMODE_PREAD (pipes, anon inodes) ESPIPE.
-func (t *Task) sysPread64(a syscall.Args) (uint64, error) {
+func (t *Task) sysPread64(a *syscall.Args) (uint64, error) {
 	pos := a.Loff(3)
 	if pos < 0 {
 		return 0, abi.EINVAL
@@ -185,7 +185,7 @@ func (t *Task) sysPread64(a syscall.Args) (uint64, error) {
 	return t.simpleRW(a.Fd(0), a.Ptr(1), a.Size(2), false, &pos)
 }
 
-func (t *Task) sysPwrite64(a syscall.Args) (uint64, error) {
+func (t *Task) sysPwrite64(a *syscall.Args) (uint64, error) {
 	pos := a.Loff(3)
 	if pos < 0 {
 		return 0, abi.EINVAL
@@ -230,7 +230,7 @@ func (t *Task) importIovec(addr, n uint64, compat bool) ([]iovec, error) {
 	return segs, nil
 }
 
-func (t *Task) vectoredRW(a syscall.Args, write bool) (uint64, error) {
+func (t *Task) vectoredRW(a *syscall.Args, write bool) (uint64, error) {
 	f, err := t.rwFile(a.Fd(0), write)
 	if err != nil {
 		return 0, err
@@ -246,8 +246,8 @@ func (t *Task) vectoredRW(a syscall.Args, write bool) (uint64, error) {
 	return t.transfer(f, segs, write, nil)
 }
 
-func (t *Task) sysReadv(a syscall.Args) (uint64, error) { return t.vectoredRW(a, false) }
-func (t *Task) sysWritev(a syscall.Args) (uint64, error) {
+func (t *Task) sysReadv(a *syscall.Args) (uint64, error) { return t.vectoredRW(a, false) }
+func (t *Task) sysWritev(a *syscall.Args) (uint64, error) {
 	return t.sigpipeOnEPIPE(t.vectoredRW(a, true))
 }
 

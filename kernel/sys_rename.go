@@ -21,14 +21,14 @@ func (t *Task) renameAt(olddirfd int32, oldAddr uint64, newdirfd int32, newAddr 
 	return 0, errOf(t.k.vfs.Renameat2(t.caller, int(olddirfd), oldpath, int(newdirfd), newpath, flags))
 }
 
-func (t *Task) sysRename(a syscall.Args) (uint64, error) {
+func (t *Task) sysRename(a *syscall.Args) (uint64, error) {
 	return t.renameAt(fs.AT_FDCWD, a.Ptr(0), fs.AT_FDCWD, a.Ptr(1), 0)
 }
 
-func (t *Task) sysRenameat(a syscall.Args) (uint64, error) {
+func (t *Task) sysRenameat(a *syscall.Args) (uint64, error) {
 	return t.renameAt(a.Fd(0), a.Ptr(1), a.Fd(2), a.Ptr(3), 0)
 }
 
-func (t *Task) sysRenameat2(a syscall.Args) (uint64, error) {
+func (t *Task) sysRenameat2(a *syscall.Args) (uint64, error) {
 	return t.renameAt(a.Fd(0), a.Ptr(1), a.Fd(2), a.Ptr(3), a.Uint(4))
 }

@@ -99,7 +99,7 @@ func (t *Task) doPrlimit(p *Process, res uint32, newLim *rlimit) (rlimit, error)
 }
 
 // sysPrlimit64 is prlimit64(pid, resource, new, old).
-func (t *Task) sysPrlimit64(a syscall.Args) (uint64, error) {
+func (t *Task) sysPrlimit64(a *syscall.Args) (uint64, error) {
 	pid, res, newp, oldp := a.Int(0), a.Uint(1), a.Ptr(2), a.Ptr(3)
 	var newLim *rlimit
 	if newp != 0 {
@@ -131,7 +131,7 @@ func (t *Task) sysPrlimit64(a syscall.Args) (uint64, error) {
 }
 
 // sysGetrlimit is the native getrlimit(resource, struct rlimit *).
-func (t *Task) sysGetrlimit(a syscall.Args) (uint64, error) {
+func (t *Task) sysGetrlimit(a *syscall.Args) (uint64, error) {
 	old, err := t.doPrlimit(t.proc, a.Uint(0), nil)
 	if err != nil {
 		return 0, err
@@ -143,7 +143,7 @@ func (t *Task) sysGetrlimit(a syscall.Args) (uint64, error) {
 }
 
 // sysSetrlimit is the native setrlimit(resource, const struct rlimit *).
-func (t *Task) sysSetrlimit(a syscall.Args) (uint64, error) {
+func (t *Task) sysSetrlimit(a *syscall.Args) (uint64, error) {
 	res := a.Uint(0)
 	if res >= rlimNLimits { // checked before the copy, as in Linux
 		return 0, abi.EINVAL
@@ -159,7 +159,7 @@ func (t *Task) sysSetrlimit(a syscall.Args) (uint64, error) {
 
 // compatGetrlimit serves ugetrlimit (191, COMPAT_RLIM_INFINITY) and the
 // old getrlimit (76, values clamped to 0x7fffffff).
-func (t *Task) compatGetrlimit(a syscall.Args, inf uint64) (uint64, error) {
+func (t *Task) compatGetrlimit(a *syscall.Args, inf uint64) (uint64, error) {
 	old, err := t.doPrlimit(t.proc, a.Uint(0), nil)
 	if err != nil {
 		return 0, err
@@ -176,17 +176,17 @@ func (t *Task) compatGetrlimit(a syscall.Args, inf uint64) (uint64, error) {
 	return 0, t.copyOut(a.Ptr(1), b[:])
 }
 
-func (t *Task) sysCompatGetrlimit(a syscall.Args) (uint64, error) {
+func (t *Task) sysCompatGetrlimit(a *syscall.Args) (uint64, error) {
 	return t.compatGetrlimit(a, compatRlimInfinity)
 }
 
-func (t *Task) sysCompatOldGetrlimit(a syscall.Args) (uint64, error) {
+func (t *Task) sysCompatOldGetrlimit(a *syscall.Args) (uint64, error) {
 	return t.compatGetrlimit(a, compatRlimOldInfinity)
 }
 
 // sysCompatSetrlimit reads a struct compat_rlimit; 0xffffffff means
 // infinity.
-func (t *Task) sysCompatSetrlimit(a syscall.Args) (uint64, error) {
+func (t *Task) sysCompatSetrlimit(a *syscall.Args) (uint64, error) {
 	res := a.Uint(0)
 	if res >= rlimNLimits {
 		return 0, abi.EINVAL

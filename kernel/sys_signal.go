@@ -27,7 +27,7 @@ func (t *Task) userInfo(sig int32, code int32) sigInfo {
 // sysKill mirrors kill_something_info: pid > 0 one process, 0 the
 // caller's group, -1 everyone but init and the caller, < -1 group -pid.
 // Root may signal anyone; sig 0 only checks that a target exists.
-func (t *Task) sysKill(a syscall.Args) (uint64, error) {
+func (t *Task) sysKill(a *syscall.Args) (uint64, error) {
 	pid, sig := a.Int(0), a.Int(1)
 	if !validSignal(sig) {
 		return 0, abi.EINVAL
@@ -88,7 +88,7 @@ func (t *Task) signalThread(tgid, tid, sig int32) (uint64, error) {
 	return 0, nil
 }
 
-func (t *Task) sysTgkill(a syscall.Args) (uint64, error) {
+func (t *Task) sysTgkill(a *syscall.Args) (uint64, error) {
 	tgid, tid := a.Int(0), a.Int(1)
 	if tgid <= 0 || tid <= 0 {
 		return 0, abi.EINVAL
@@ -96,7 +96,7 @@ func (t *Task) sysTgkill(a syscall.Args) (uint64, error) {
 	return t.signalThread(tgid, tid, a.Int(2))
 }
 
-func (t *Task) sysTkill(a syscall.Args) (uint64, error) {
+func (t *Task) sysTkill(a *syscall.Args) (uint64, error) {
 	tid := a.Int(0)
 	if tid <= 0 {
 		return 0, abi.EINVAL
@@ -143,7 +143,7 @@ func encodeSigaction(a sigAction, compat bool) []byte {
 // Order as Linux: sigsetsize != 8 EINVAL; the new action is read (EFAULT)
 // before anything changes; do_sigaction; the old action is written last,
 // so a bad oact pointer reports EFAULT after the change took effect.
-func (t *Task) sysRtSigaction(a syscall.Args) (uint64, error) {
+func (t *Task) sysRtSigaction(a *syscall.Args) (uint64, error) {
 	sig, act, oact, size := a.Int(0), a.Ptr(1), a.Ptr(2), a.Size(3)
 	compat := a.InCompatSyscall()
 	if size != sigsetSize {
@@ -223,7 +223,7 @@ const (
 // sysRtSigprocmask is rt_sigprocmask (14) and its compat twin (175; the
 // compat sigset has the same bytes). With a NULL set, how is not looked
 // at. The old mask is taken before the change and written after it.
-func (t *Task) sysRtSigprocmask(a syscall.Args) (uint64, error) {
+func (t *Task) sysRtSigprocmask(a *syscall.Args) (uint64, error) {
 	how, set, oset, size := a.Int(0), a.Ptr(1), a.Ptr(2), a.Size(3)
 	if size != sigsetSize {
 		return 0, abi.EINVAL
@@ -274,7 +274,7 @@ func (t *Task) sigprocmask(how int32, set sigSet) error {
 // sysRtSigpending is rt_sigpending (127) and compat (176): the pending
 // signals (the thread's and the process's) that are blocked. sigsetsize
 // above 8 is EINVAL; a smaller one copies only that many bytes, as Linux.
-func (t *Task) sysRtSigpending(a syscall.Args) (uint64, error) {
+func (t *Task) sysRtSigpending(a *syscall.Args) (uint64, error) {
 	uset, size := a.Ptr(0), a.Size(1)
 	if size > sigsetSize {
 		return 0, abi.EINVAL
@@ -293,7 +293,7 @@ func (t *Task) sysRtSigpending(a syscall.Args) (uint64, error) {
 // signal step restores the old mask — through the handler's frame, or
 // at once when no handler runs (then the call restarts, as in Linux, and
 // keeps waiting).
-func (t *Task) sysRtSigsuspend(a syscall.Args) (uint64, error) {
+func (t *Task) sysRtSigsuspend(a *syscall.Args) (uint64, error) {
 	if a.Size(1) != sigsetSize {
 		return 0, abi.EINVAL
 	}
@@ -353,7 +353,7 @@ func (t *Task) doSigaltstack(ss, oss *stackT, sp uint64) error {
 // stack_t is 24 bytes (sp, int flags + padding, size), compat_stack_t 12
 // (three 32-bit words). The old stack is reported as it was before the
 // change; a bad uoss is EFAULT after the change took effect.
-func (t *Task) sysSigaltstack(a syscall.Args) (uint64, error) {
+func (t *Task) sysSigaltstack(a *syscall.Args) (uint64, error) {
 	uss, uoss := a.Ptr(0), a.Ptr(1)
 	compat := a.InCompatSyscall()
 	size := 24

@@ -13,7 +13,7 @@ import (
 	"github.com/ringo-os/ringo/syscall"
 )
 
-func (t *Task) sysSocket(a syscall.Args) (uint64, error) {
+func (t *Task) sysSocket(a *syscall.Args) (uint64, error) {
 	fd, e := t.k.vfs.Socket(t.caller, int(a.Int(0)), int(a.Int(1)), int(a.Int(2)))
 	if e != 0 {
 		return 0, e
@@ -21,7 +21,7 @@ func (t *Task) sysSocket(a syscall.Args) (uint64, error) {
 	return uint64(fd), nil
 }
 
-func (t *Task) sysSocketpair(a syscall.Args) (uint64, error) {
+func (t *Task) sysSocketpair(a *syscall.Args) (uint64, error) {
 	return t.socketpair(int(a.Int(0)), int(a.Int(1)), int(a.Int(2)), a.Ptr(3))
 }
 
@@ -43,7 +43,7 @@ func (t *Task) socketpair(family, typ, proto int, addr uint64) (uint64, error) {
 	return 0, nil
 }
 
-func (t *Task) sysShutdown(a syscall.Args) (uint64, error) {
+func (t *Task) sysShutdown(a *syscall.Args) (uint64, error) {
 	return 0, errOf(fs.Shutdown(t.caller, int(a.Fd(0)), int(a.Int(1))))
 }
 
@@ -55,7 +55,7 @@ var socketcallArgs = [...]int{0, 3, 3, 3, 2, 3, 3, 3, 4, 4, 4, 6, 6, 2, 5, 5, 3,
 // outside 1..20 is EINVAL, an unreadable argument array EFAULT; the
 // calls Ringo has (socket, socketpair, shutdown) run, the others answer
 // ENOSYS as their direct i386 entries do.
-func (t *Task) sysSocketcall(a syscall.Args) (uint64, error) {
+func (t *Task) sysSocketcall(a *syscall.Args) (uint64, error) {
 	call := a.Int(0)
 	if call < 1 || int(call) >= len(socketcallArgs) {
 		return 0, abi.EINVAL

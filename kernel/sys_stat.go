@@ -35,7 +35,7 @@ func (t *Task) storeStat(addr uint64, st fs.Stat, compat64 bool) (uint64, error)
 }
 
 // pathStat serves stat/lstat (native) and stat64/lstat64 (compat).
-func (t *Task) pathStat(a syscall.Args, flags int32, compat64 bool) (uint64, error) {
+func (t *Task) pathStat(a *syscall.Args, flags int32, compat64 bool) (uint64, error) {
 	st, err := t.statAt(fs.AT_FDCWD, a.Ptr(0), flags)
 	if err != nil {
 		return 0, err
@@ -43,7 +43,7 @@ func (t *Task) pathStat(a syscall.Args, flags int32, compat64 bool) (uint64, err
 	return t.storeStat(a.Ptr(1), st, compat64)
 }
 
-func (t *Task) fdStat(a syscall.Args, compat64 bool) (uint64, error) {
+func (t *Task) fdStat(a *syscall.Args, compat64 bool) (uint64, error) {
 	st, e := fs.Fstat(t.caller, int(a.Fd(0)))
 	if e != 0 {
 		return 0, e
@@ -51,7 +51,7 @@ func (t *Task) fdStat(a syscall.Args, compat64 bool) (uint64, error) {
 	return t.storeStat(a.Ptr(1), st, compat64)
 }
 
-func (t *Task) atStat(a syscall.Args, compat64 bool) (uint64, error) {
+func (t *Task) atStat(a *syscall.Args, compat64 bool) (uint64, error) {
 	st, err := t.statAt(a.Fd(0), a.Ptr(1), a.Int(3))
 	if err != nil {
 		return 0, err
@@ -59,23 +59,23 @@ func (t *Task) atStat(a syscall.Args, compat64 bool) (uint64, error) {
 	return t.storeStat(a.Ptr(2), st, compat64)
 }
 
-func (t *Task) sysNewstat(a syscall.Args) (uint64, error) { return t.pathStat(a, 0, false) }
-func (t *Task) sysNewlstat(a syscall.Args) (uint64, error) {
+func (t *Task) sysNewstat(a *syscall.Args) (uint64, error) { return t.pathStat(a, 0, false) }
+func (t *Task) sysNewlstat(a *syscall.Args) (uint64, error) {
 	return t.pathStat(a, fs.AT_SYMLINK_NOFOLLOW, false)
 }
-func (t *Task) sysNewfstat(a syscall.Args) (uint64, error)   { return t.fdStat(a, false) }
-func (t *Task) sysNewfstatat(a syscall.Args) (uint64, error) { return t.atStat(a, false) }
-func (t *Task) sysStat64(a syscall.Args) (uint64, error)     { return t.pathStat(a, 0, true) }
-func (t *Task) sysLstat64(a syscall.Args) (uint64, error) {
+func (t *Task) sysNewfstat(a *syscall.Args) (uint64, error)   { return t.fdStat(a, false) }
+func (t *Task) sysNewfstatat(a *syscall.Args) (uint64, error) { return t.atStat(a, false) }
+func (t *Task) sysStat64(a *syscall.Args) (uint64, error)     { return t.pathStat(a, 0, true) }
+func (t *Task) sysLstat64(a *syscall.Args) (uint64, error) {
 	return t.pathStat(a, fs.AT_SYMLINK_NOFOLLOW, true)
 }
-func (t *Task) sysFstat64(a syscall.Args) (uint64, error)   { return t.fdStat(a, true) }
-func (t *Task) sysFstatat64(a syscall.Args) (uint64, error) { return t.atStat(a, true) }
+func (t *Task) sysFstat64(a *syscall.Args) (uint64, error)   { return t.fdStat(a, true) }
+func (t *Task) sysFstatat64(a *syscall.Args) (uint64, error) { return t.atStat(a, true) }
 
 // sysStatx is statx(dirfd, path, flags, mask, buf). The sync-type bits
 // are accepted (there is nothing remote to sync with) but both together
 // are EINVAL, as are reserved mask bits (fs/stat.c:do_statx).
-func (t *Task) sysStatx(a syscall.Args) (uint64, error) {
+func (t *Task) sysStatx(a *syscall.Args) (uint64, error) {
 	flags, mask := a.Int(2), a.Uint(3)
 	if mask&statxReserved != 0 || flags&atStatxSyncType == atStatxSyncType {
 		return 0, abi.EINVAL

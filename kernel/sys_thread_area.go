@@ -86,7 +86,7 @@ func descToUser(entry uint32, d uint64) userDesc {
 }
 
 // sysSetThreadArea mirrors do_set_thread_area(current, -1, u_info, 1).
-func (t *Task) sysSetThreadArea(a syscall.Args) (uint64, error) {
+func (t *Task) sysSetThreadArea(a *syscall.Args) (uint64, error) {
 	addr := a.Ptr(0)
 	var b [userDescSize]byte
 	if err := t.copyIn(addr, b[:]); err != nil {
@@ -146,7 +146,7 @@ func segmentBase(r *amd64.UserRegs, sel uint16) uint64 {
 }
 
 // sysGetThreadArea mirrors do_get_thread_area.
-func (t *Task) sysGetThreadArea(a syscall.Args) (uint64, error) {
+func (t *Task) sysGetThreadArea(a *syscall.Args) (uint64, error) {
 	addr := a.Ptr(0)
 	var b [4]byte
 	if err := t.copyIn(addr, b[:]); err != nil {

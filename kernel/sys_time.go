@@ -91,7 +91,7 @@ func (t *Task) getTimespec(addr uint64, time32 bool) (int64, error) {
 	return sec*nsecPerSec + nsec, nil
 }
 
-func (t *Task) clockGettime(a syscall.Args, time32 bool) (uint64, error) {
+func (t *Task) clockGettime(a *syscall.Args, time32 bool) (uint64, error) {
 	ns, err := t.clockNow(a.Int(0))
 	if err != nil {
 		return 0, err
@@ -99,12 +99,12 @@ func (t *Task) clockGettime(a syscall.Args, time32 bool) (uint64, error) {
 	return 0, t.putTimespec(a.Ptr(1), ns, time32)
 }
 
-func (t *Task) sysClockGettime(a syscall.Args) (uint64, error)   { return t.clockGettime(a, false) }
-func (t *Task) sysClockGettime32(a syscall.Args) (uint64, error) { return t.clockGettime(a, true) }
+func (t *Task) sysClockGettime(a *syscall.Args) (uint64, error)   { return t.clockGettime(a, false) }
+func (t *Task) sysClockGettime32(a *syscall.Args) (uint64, error) { return t.clockGettime(a, true) }
 
 // clockGetres: 1 ns for high-resolution clocks, a tick for coarse ones;
 // a NULL result pointer only validates the clock.
-func (t *Task) clockGetres(a syscall.Args, time32 bool) (uint64, error) {
+func (t *Task) clockGetres(a *syscall.Args, time32 bool) (uint64, error) {
 	id := a.Int(0)
 	if _, err := t.clockNow(id); err != nil {
 		return 0, err
@@ -119,12 +119,12 @@ func (t *Task) clockGetres(a syscall.Args, time32 bool) (uint64, error) {
 	return 0, t.putTimespec(a.Ptr(1), res, time32)
 }
 
-func (t *Task) sysClockGetres(a syscall.Args) (uint64, error)       { return t.clockGetres(a, false) }
-func (t *Task) sysClockGetresTime32(a syscall.Args) (uint64, error) { return t.clockGetres(a, true) }
+func (t *Task) sysClockGetres(a *syscall.Args) (uint64, error)       { return t.clockGetres(a, false) }
+func (t *Task) sysClockGetresTime32(a *syscall.Args) (uint64, error) { return t.clockGetres(a, true) }
 
 // gettimeofday: struct timeval (compat: two 32-bit words) and an all-zero
 // struct timezone; either pointer may be NULL.
-func (t *Task) gettimeofday(a syscall.Args, compat bool) (uint64, error) {
+func (t *Task) gettimeofday(a *syscall.Args, compat bool) (uint64, error) {
 	if tv := a.Ptr(0); tv != 0 {
 		now := t.k.now()
 		sec, usec := now.Unix(), int64(now.Nanosecond()/1000)
@@ -152,11 +152,11 @@ func (t *Task) gettimeofday(a syscall.Args, compat bool) (uint64, error) {
 	return 0, nil
 }
 
-func (t *Task) sysGettimeofday(a syscall.Args) (uint64, error)       { return t.gettimeofday(a, false) }
-func (t *Task) sysCompatGettimeofday(a syscall.Args) (uint64, error) { return t.gettimeofday(a, true) }
+func (t *Task) sysGettimeofday(a *syscall.Args) (uint64, error)       { return t.gettimeofday(a, false) }
+func (t *Task) sysCompatGettimeofday(a *syscall.Args) (uint64, error) { return t.gettimeofday(a, true) }
 
 // time(tloc): seconds, also stored through tloc if it is not NULL.
-func (t *Task) timeCall(a syscall.Args, time32 bool) (uint64, error) {
+func (t *Task) timeCall(a *syscall.Args, time32 bool) (uint64, error) {
 	sec := t.k.now().Unix()
 	if p := a.Ptr(0); p != 0 {
 		var err error
@@ -175,8 +175,8 @@ func (t *Task) timeCall(a syscall.Args, time32 bool) (uint64, error) {
 	return uint64(sec), nil
 }
 
-func (t *Task) sysTime(a syscall.Args) (uint64, error)   { return t.timeCall(a, false) }
-func (t *Task) sysTime32(a syscall.Args) (uint64, error) { return t.timeCall(a, true) }
+func (t *Task) sysTime(a *syscall.Args) (uint64, error)   { return t.timeCall(a, false) }
+func (t *Task) sysTime32(a *syscall.Args) (uint64, error) { return t.timeCall(a, true) }
 
 // sleep waits d or until a signal is pending; it reports the time left
 // when interrupted.
@@ -215,11 +215,11 @@ func (t *Task) nanosleep(req, rem uint64, time32 bool) (uint64, error) {
 	return 0, abi.EINTR
 }
 
-func (t *Task) sysNanosleep(a syscall.Args) (uint64, error) {
+func (t *Task) sysNanosleep(a *syscall.Args) (uint64, error) {
 	return t.nanosleep(a.Ptr(0), a.Ptr(1), false)
 }
 
-func (t *Task) sysNanosleepTime32(a syscall.Args) (uint64, error) {
+func (t *Task) sysNanosleepTime32(a *syscall.Args) (uint64, error) {
 	return t.nanosleep(a.Ptr(0), a.Ptr(1), true)
 }
 
@@ -228,7 +228,7 @@ func (t *Task) sysNanosleepTime32(a syscall.Args) (uint64, error) {
 // (thread CPU time, unknown ids). Absolute sleeps are never given a
 // remainder. Sleeping on the process CPU clock is not supported
 // (EOPNOTSUPP) because Ringo does not account CPU time precisely.
-func (t *Task) clockNanosleep(a syscall.Args, time32 bool) (uint64, error) {
+func (t *Task) clockNanosleep(a *syscall.Args, time32 bool) (uint64, error) {
 	id, flags := a.Int(0), a.Int(1)
 	switch id {
 	case clockRealtime, clockMonotonic, clockBoottime, clockTAI:
@@ -260,8 +260,8 @@ func (t *Task) clockNanosleep(a syscall.Args, time32 bool) (uint64, error) {
 	return 0, abi.EINTR
 }
 
-func (t *Task) sysClockNanosleep(a syscall.Args) (uint64, error) { return t.clockNanosleep(a, false) }
-func (t *Task) sysClockNanosleepTime32(a syscall.Args) (uint64, error) {
+func (t *Task) sysClockNanosleep(a *syscall.Args) (uint64, error) { return t.clockNanosleep(a, false) }
+func (t *Task) sysClockNanosleepTime32(a *syscall.Args) (uint64, error) {
 	return t.clockNanosleep(a, true)
 }
 

@@ -26,18 +26,18 @@ func (t *Task) truncatePath(pathAddr uint64, length int64) (uint64, error) {
 // sysTruncate serves truncate (x86_64 76, long length), the compat
 // truncate (i386 92, a 32-bit off_t the table sign-extends) and
 // truncate64 (i386 193, a joined 64-bit length).
-func (t *Task) sysTruncate(a syscall.Args) (uint64, error) {
+func (t *Task) sysTruncate(a *syscall.Args) (uint64, error) {
 	return t.truncatePath(a.Ptr(0), a.Long(1))
 }
 
 // sysFtruncate serves ftruncate (x86_64 77) and the compat ftruncate
 // (i386 93): do_sys_ftruncate with small = 1, which matters only for
 // files opened without O_LARGEFILE (i386 opens).
-func (t *Task) sysFtruncate(a syscall.Args) (uint64, error) {
+func (t *Task) sysFtruncate(a *syscall.Args) (uint64, error) {
 	return 0, errOf(fs.Ftruncate(t.caller, int(a.Fd(0)), a.Long(1), true))
 }
 
 // sysFtruncate64 is i386 ftruncate64 (194): small = 0.
-func (t *Task) sysFtruncate64(a syscall.Args) (uint64, error) {
+func (t *Task) sysFtruncate64(a *syscall.Args) (uint64, error) {
 	return 0, errOf(fs.Ftruncate(t.caller, int(a.Fd(0)), a.Loff(1), false))
 }

@@ -25,8 +25,9 @@ type Task struct {
 	// trap is why the CPU last came back from user mode; the platform
 	// writes it in place (task_run.go).
 	trap amd64.TrapInfo
-	// sysArgs are the system call's argument registers (task_run.go).
-	sysArgs [syscall.MaxArgs]uint64
+	// sysArgs are the system call's arguments: the registers, converted
+	// in place by the dispatcher and read by the handler (task_run.go).
+	sysArgs syscall.Args
 
 	k      *Kernel
 	proc   *Process

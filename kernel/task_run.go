@@ -59,9 +59,10 @@ func (t *Task) trapLoop() {
 // now is the monotonic time of the trap.
 func (t *Task) syscall(via syscall.Entry, now int64) {
 	r := &t.regs
-	// The argument registers in the entry's order, into the task (an
-	// array literal would be built on the stack and then copied).
-	args := &t.sysArgs
+	// The argument registers in the entry's order, into the task's Args,
+	// which the dispatcher converts in place and hands to the handler:
+	// no copy of them is made on the way.
+	args := &t.sysArgs.V
 	if via == syscall.EntrySyscall {
 		// The CPU already did this at SYSCALL: rcx = return address,
 		// r11 = RFLAGS. Writing it here keeps a fake CPU honest and
@@ -75,7 +76,7 @@ func (t *Task) syscall(via syscall.Entry, now int64) {
 	t.caller.Compat = via == syscall.EntryInt80 // in_compat_syscall()
 	t.caller.NoFile = t.proc.nofile.Load()      // RLIMIT_NOFILE, maybe set by prlimit64 from elsewhere
 	t.syscallSince.Store(now)
-	ret := t.k.disp.Dispatch(t, via, r.RAX, args)
+	ret := t.k.disp.Dispatch(t, via, r.RAX, &t.sysArgs)
 	t.syscallSince.Store(0)
 	if t.execed { // execve replaced every register; rax is its 0
 		t.execed = false

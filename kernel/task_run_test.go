@@ -149,7 +149,7 @@ func TestKillWithDefaultActions(t *testing.T) {
 func TestPanicInHandlerOopsesOnlyThatTask(t *testing.T) {
 	u, k := newUser(t, false)
 	h := handlers()
-	h["sys_getpid"] = func(*Task, syscall.Args) (uint64, error) { panic("a kernel bug") }
+	h["sys_getpid"] = func(*Task, *syscall.Args) (uint64, error) { panic("a kernel bug") }
 	d, err := syscall.NewDispatcher(syscall.Config[*Task]{Handlers: h})
 	require.NoError(t, err)
 	k.disp = d

@@ -114,12 +114,12 @@ func TestI386RowsJoinSplitOffsets(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			d.Dispatch(&task{1}, tt.via, tt.rax, &tt.regs)
+			dispatchRegs(d, &task{1}, tt.via, tt.rax, &tt.regs)
 			require.Equal(t, tt.want, r.last.V[:r.last.N])
 		})
 	}
 	require.Equal(t, int64(0x1_0000_2000), func() int64 {
-		d.Dispatch(&task{1}, EntryInt80, 180, &[MaxArgs]uint64{3, 0, 1, 0x2000, 1})
+		dispatchRegs(d, &task{1}, EntryInt80, 180, &[MaxArgs]uint64{3, 0, 1, 0x2000, 1})
 		return r.last.Loff(3)
 	}())
 }
@@ -154,7 +154,7 @@ func TestRealRowsConvertByDeclaredKind(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			d.Dispatch(&task{1}, tt.via, tt.rax, &tt.regs)
+			dispatchRegs(d, &task{1}, tt.via, tt.rax, &tt.regs)
 			require.Equal(t, tt.want, r.last.V[:r.last.N])
 		})
 	}

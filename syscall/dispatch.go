@@ -145,9 +145,12 @@ var errNoSys = abi.ENOSYS.Neg()
 
 // Dispatch runs one system call and returns the value for rax: the
 // handler's result, or -errno. rax is the number register as the trap saved
-// it; regs are the six argument registers of the entry's ABI, in order
+// it; a.V holds the six argument registers of the entry's ABI, in order
 // (SYSCALL: rdi, rsi, rdx, r10, r8, r9; int $0x80: rbx, rcx, rdx, rsi, rdi,
-// rbp, of which only the low halves are read).
+// rbp, of which only the low halves are read). Dispatch fills in the rest
+// of *a and converts a.V in place, and the handler gets a itself: the
+// caller's storage (the kernel's is in the task), so that neither a copy
+// of the arguments nor an allocation is made per call.
 //
 // Kernel-internal codes (ERESTARTSYS and friends, abi values 512-516) are
 // returned as they are: turning them into a restart or -EINTR is the
@@ -155,26 +158,28 @@ var errNoSys = abi.ENOSYS.Neg()
 // (arch/x86/kernel/signal.c:arch_do_signal_or_restart).
 //
 // Dispatch allocates nothing unless tracing is on.
-func (d *Dispatcher[C]) Dispatch(ctx C, via Entry, rax uint64, regs *[MaxArgs]uint64) uint64 {
+func (d *Dispatcher[C]) Dispatch(ctx C, via Entry, rax uint64, a *Args) uint64 {
 	if t := d.trace.Load(); t != nil {
-		return d.dispatchTraced(t, ctx, via, rax, regs)
+		return d.dispatchTraced(t, ctx, via, rax, a)
 	}
-	a, nr, ok := d.Decode(via, rax)
+	which, nr, ok := d.Decode(via, rax)
 	if !ok {
 		return errNoSys
 	}
-	row := &d.tables[a][nr]
+	row := &d.tables[which][nr]
 	if row.fn == nil {
 		return errNoSys
 	}
-	// row.args, by hand: a call less on the hottest path.
-	args := Args{ABI: a, Nr: int32(nr), N: row.sig.n}
+	// row.convert by hand: the generic method is not inlined, and this
+	// is the hottest path.
+	a.ABI, a.Nr = which, int32(nr)
 	if row.widen.ok {
-		row.widen.apply(regs, &args.V)
+		a.N = row.sig.n
+		row.widen.apply(&a.V)
 	} else {
-		args.N = uint8(row.sig.convert(a == I386, regs, &args.V))
+		row.convertJoined(which, a)
 	}
-	ret, err := row.fn(ctx, args)
+	ret, err := row.fn(ctx, a)
 	if err != nil {
 		ret = errnoOf(err).Neg()
 	}
@@ -182,41 +187,52 @@ func (d *Dispatcher[C]) Dispatch(ctx C, via Entry, rax uint64, regs *[MaxArgs]ui
 }
 
 // dispatchTraced is Dispatch with the tracer's lines around the call.
-func (d *Dispatcher[C]) dispatchTraced(t *tracer, ctx C, via Entry, rax uint64, regs *[MaxArgs]uint64) uint64 {
-	a, nr, ok := d.Decode(via, rax)
+func (d *Dispatcher[C]) dispatchTraced(t *tracer, ctx C, via Entry, rax uint64, a *Args) uint64 {
+	which, nr, ok := d.Decode(via, rax)
 	if !ok {
-		t.unknown(ctx, via, rax, regs)
+		t.unknown(ctx, via, rax, &a.V)
 		return errNoSys
 	}
-	row := &d.tables[a][nr]
-	args := row.args(a, nr, regs)
+	row := &d.tables[which][nr]
+	row.convert(which, nr, a)
 	if row.sig.NoReturn() {
-		t.enter(ctx, row.sc, &args)
+		t.enter(ctx, row.sc, a)
 	}
 	var ret uint64
 	var err error
 	if row.fn == nil {
 		err = abi.ENOSYS
 	} else {
-		ret, err = row.fn(ctx, args)
+		ret, err = row.fn(ctx, a)
 	}
 	if err != nil {
 		ret = errnoOf(err).Neg()
 	}
-	t.exit(ctx, row.sc, &args, ret, err)
+	t.exit(ctx, row.sc, a, ret, err)
 	return ret
 }
 
-// args converts the registers into the row's arguments.
-func (row *boundRow[C]) args(a ABI, nr int, regs *[MaxArgs]uint64) Args {
-	args := Args{ABI: a, Nr: int32(nr)}
+// convert turns the raw registers in a.V into the row's arguments, in
+// place: the compiled widening when the row has one (each register into
+// its own slot, then the slots past the row's arguments cleared), else the
+// reference conversion from a copy of the registers (it joins and drops
+// registers, so it cannot work in place).
+func (row *boundRow[C]) convert(which ABI, nr int, a *Args) {
+	a.ABI, a.Nr = which, int32(nr)
 	if row.widen.ok {
-		args.N = row.sig.n
-		row.widen.apply(regs, &args.V)
-	} else {
-		args.N = uint8(row.sig.convert(a == I386, regs, &args.V))
+		a.N = row.sig.n
+		row.widen.apply(&a.V)
+		return
 	}
-	return args
+	row.convertJoined(which, a)
+}
+
+// convertJoined is the reference conversion, for rows that join or drop
+// registers.
+func (row *boundRow[C]) convertJoined(which ABI, a *Args) {
+	regs := a.V
+	a.V = [MaxArgs]uint64{}
+	a.N = uint8(row.sig.convert(which == I386, &regs, &a.V))
 }
 
 // errnoOf turns a handler's error into the errno user space sees. Handlers

@@ -22,9 +22,9 @@ type recorder struct {
 	err   error
 }
 
-func (r *recorder) handle(ctx Context, a Args) (uint64, error) {
+func (r *recorder) handle(ctx Context, a *Args) (uint64, error) {
 	r.calls++
-	r.last = a
+	r.last = *a
 	return r.ret, r.err
 }
 
@@ -36,6 +36,13 @@ func newDispatcher(t *testing.T, x32 bool, h Handlers[Context]) *Dispatcher[Cont
 }
 
 var noRegs [MaxArgs]uint64
+
+// dispatchRegs is Dispatch with the argument registers given as an array,
+// as the tests write them: Dispatch converts in the Args it is handed.
+func dispatchRegs(d *Dispatcher[Context], ctx Context, via Entry, rax uint64, regs *[MaxArgs]uint64) uint64 {
+	a := Args{V: *regs}
+	return d.Dispatch(ctx, via, rax, &a)
+}
 
 func neg(e abi.Errno) uint64 { return e.Neg() }
 
@@ -83,7 +90,7 @@ func TestDecodeNumbers(t *testing.T) {
 func TestRaxWithHighGarbageRunsGetpid(t *testing.T) {
 	r := &recorder{ret: 42}
 	d := newDispatcher(t, false, Handlers[Context]{"sys_getpid": r.handle})
-	require.Equal(t, uint64(42), d.Dispatch(&task{1}, EntrySyscall, 0x1_0000_0027, &noRegs))
+	require.Equal(t, uint64(42), dispatchRegs(d, &task{1}, EntrySyscall, 0x1_0000_0027, &noRegs))
 	require.Equal(t, 1, r.calls)
 	require.Equal(t, AMD64, r.last.ABI)
 	require.Equal(t, int32(39), r.last.Nr)
@@ -132,13 +139,13 @@ func TestUnknownAndEmptyNumbersAreENOSYS(t *testing.T) {
 		for _, tt := range tests {
 			t.Run(fmt.Sprintf("%s/x32=%v", tt.name, x32), func(t *testing.T) {
 				before := r.calls
-				require.Equal(t, neg(abi.ENOSYS), d.Dispatch(&task{1}, tt.via, tt.rax, &noRegs))
+				require.Equal(t, neg(abi.ENOSYS), dispatchRegs(d, &task{1}, tt.via, tt.rax, &noRegs))
 				require.Equal(t, before, r.calls, "no handler may run")
 			})
 		}
 		// With x32 on, bit 30 selects a real row and its handler.
 		before := r.calls
-		got := d.Dispatch(&task{1}, EntrySyscall, X32SyscallBit|39, &noRegs)
+		got := dispatchRegs(d, &task{1}, EntrySyscall, X32SyscallBit|39, &noRegs)
 		if x32 {
 			require.Equal(t, before+1, r.calls)
 			require.Equal(t, X32, r.last.ABI)
@@ -158,7 +165,7 @@ func TestOneHandlerServesNativeAndCompatRows(t *testing.T) {
 		rax     uint64
 		wantABI ABI
 	}{{EntrySyscall, 0, AMD64}, {EntryInt80, 3, I386}, {EntrySyscall, X32SyscallBit, X32}} {
-		require.Equal(t, uint64(5), d.Dispatch(&task{1}, c.via, c.rax, &[MaxArgs]uint64{3, 0x1000, 10}))
+		require.Equal(t, uint64(5), dispatchRegs(d, &task{1}, c.via, c.rax, &[MaxArgs]uint64{3, 0x1000, 10}))
 		require.Equal(t, c.wantABI, r.last.ABI)
 		require.Equal(t, c.wantABI != AMD64, r.last.InCompatSyscall())
 		require.Equal(t, c.wantABI == I386, r.last.InIA32Syscall())
@@ -179,10 +186,10 @@ func TestX32HandlersStayUnboundWhenX32Off(t *testing.T) {
 	d := newDispatcher(t, false, Handlers[Context]{"compat_sys_rt_sigaction": r.handle})
 	require.Nil(t, d.Handler(X32, 512))
 	require.NotNil(t, d.Handler(I386, 174), "the i386 row uses the same compat handler")
-	require.Equal(t, neg(abi.ENOSYS), d.Dispatch(&task{1}, EntrySyscall, X32SyscallBit|512, &noRegs))
+	require.Equal(t, neg(abi.ENOSYS), dispatchRegs(d, &task{1}, EntrySyscall, X32SyscallBit|512, &noRegs))
 
 	d = newDispatcher(t, true, Handlers[Context]{"compat_sys_rt_sigaction": r.handle})
-	require.Zero(t, d.Dispatch(&task{1}, EntrySyscall, X32SyscallBit|512, &[MaxArgs]uint64{10, 0x1_0000_2000, 0, 8}))
+	require.Zero(t, dispatchRegs(d, &task{1}, EntrySyscall, X32SyscallBit|512, &[MaxArgs]uint64{10, 0x1_0000_2000, 0, 8}))
 	require.Equal(t, X32, r.last.ABI)
 	require.Equal(t, int32(512), r.last.Nr)
 	require.Equal(t, int32(10), r.last.Int(0))
@@ -191,7 +198,7 @@ func TestX32HandlersStayUnboundWhenX32Off(t *testing.T) {
 }
 
 func TestNewDispatcherRejectsUnknownAndNilHandlers(t *testing.T) {
-	ok := func(Context, Args) (uint64, error) { return 0, nil }
+	ok := func(Context, *Args) (uint64, error) { return 0, nil }
 	_, err := NewDispatcher(Config[Context]{Handlers: Handlers[Context]{"sys_raed": ok, "sys_read": ok}})
 	require.ErrorContains(t, err, "sys_raed")
 	_, err = NewDispatcher(Config[Context]{Handlers: Handlers[Context]{"read": ok}})
@@ -223,7 +230,7 @@ func TestHandlerErrorsBecomeNegativeErrno(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			r := &recorder{ret: 99, err: tt.err}
 			d := newDispatcher(t, false, Handlers[Context]{"sys_close": r.handle})
-			got := d.Dispatch(&task{1}, EntrySyscall, 3, &noRegs)
+			got := dispatchRegs(d, &task{1}, EntrySyscall, 3, &noRegs)
 			require.Equal(t, tt.want, got)
 			require.True(t, got > ^uint64(4095), "libc tests (unsigned long)rax > -4096UL")
 		})
@@ -231,13 +238,13 @@ func TestHandlerErrorsBecomeNegativeErrno(t *testing.T) {
 	// Success values in the error range are passed through as Linux does.
 	r := &recorder{ret: 7}
 	d := newDispatcher(t, false, Handlers[Context]{"sys_close": r.handle})
-	require.Equal(t, uint64(7), d.Dispatch(&task{1}, EntryInt80, 6, &noRegs))
-	require.Equal(t, uint64(0xffff_ffff_ffff_ffda), d.Dispatch(&task{1}, EntryInt80, 4, &noRegs),
+	require.Equal(t, uint64(7), dispatchRegs(d, &task{1}, EntryInt80, 6, &noRegs))
+	require.Equal(t, uint64(0xffff_ffff_ffff_ffda), dispatchRegs(d, &task{1}, EntryInt80, 4, &noRegs),
 		"an int $0x80 result is the full 64-bit -ENOSYS, as a 64-bit caller of int $0x80 sees it")
 }
 
 func TestNilContextIsAccepted(t *testing.T) {
 	r := &recorder{ret: 1}
 	d := newDispatcher(t, false, Handlers[Context]{"sys_getpid": r.handle})
-	require.Equal(t, uint64(1), d.Dispatch(nil, EntrySyscall, 39, &noRegs))
+	require.Equal(t, uint64(1), dispatchRegs(d, nil, EntrySyscall, 39, &noRegs))
 }

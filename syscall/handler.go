@@ -26,9 +26,9 @@ type UserStringReader interface {
 // Handler serves one system call. It returns the value for rax on success
 // or an error, normally an abi.Errno, which becomes -errno in rax.
 //
-// Args are passed by value so that calling a handler through a table never
-// makes them escape to the heap: the dispatch path allocates nothing.
-type Handler[C Context] func(ctx C, a Args) (uint64, error)
+// a is the caller's Args (Dispatch), valid until the handler returns: a
+// handler that needs an argument later copies it.
+type Handler[C Context] func(ctx C, a *Args) (uint64, error)
 
 // Handlers attaches handlers to table rows by the row's Func, Linux's entry
 // point name: Handlers[*Task]{"sys_getpid": (*Task).sysGetpid}. One key serves every row

@@ -44,7 +44,7 @@ func TestRandomRegistersNeverPanic(t *testing.T) {
 			}
 			via := Entry(i % 2)
 			before := r.calls
-			got := d.Dispatch(&task{1}, via, rax, &regs)
+			got := dispatchRegs(d, &task{1}, via, rax, &regs)
 			a, nr, ok := d.Decode(via, rax)
 			if !ok || d.Handler(a, nr) == nil {
 				require.Equal(t, abi.ENOSYS.Neg(), got)
@@ -79,6 +79,6 @@ func FuzzDispatch(f *testing.F) {
 	d, err := NewDispatcher(Config[Context]{Handlers: allHandlers(r), X32: true})
 	require.NoError(f, err)
 	f.Fuzz(func(t *testing.T, via uint8, rax, a, b uint64) {
-		d.Dispatch(&task{1}, Entry(via%3), rax, &[MaxArgs]uint64{a, b, a ^ b, a + b, a - b, b - a})
+		dispatchRegs(d, &task{1}, Entry(via%3), rax, &[MaxArgs]uint64{a, b, a ^ b, a + b, a - b, b - a})
 	})
 }

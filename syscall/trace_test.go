@@ -46,8 +46,8 @@ func (s *syncBuffer) String() string {
 }
 
 func TestTraceLinesLookLikeStrace(t *testing.T) {
-	ok := func(ret uint64) Handler[Context] { return func(Context, Args) (uint64, error) { return ret, nil } }
-	fail := func(e abi.Errno) Handler[Context] { return func(Context, Args) (uint64, error) { return 0, e } }
+	ok := func(ret uint64) Handler[Context] { return func(Context, *Args) (uint64, error) { return ret, nil } }
+	fail := func(e abi.Errno) Handler[Context] { return func(Context, *Args) (uint64, error) { return 0, e } }
 	d := newDispatcher(t, false, Handlers[Context]{
 		"sys_openat":     fail(abi.ENOENT),
 		"sys_mmap":       ok(0x7f00_0000_0000),
@@ -55,7 +55,7 @@ func TestTraceLinesLookLikeStrace(t *testing.T) {
 		"sys_exit_group": ok(0),
 		"sys_mkdir":      ok(0),
 		"sys_pread64":    ok(8),
-		"sys_close":      func(Context, Args) (uint64, error) { return 0, errNotErrno },
+		"sys_close":      func(Context, *Args) (uint64, error) { return 0, errNotErrno },
 	})
 	ctx := &memTask{task: task{7}, strs: map[uint64]string{
 		0x1000: "/etc/passwd",
@@ -96,13 +96,13 @@ func TestTraceLinesLookLikeStrace(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var buf bytes.Buffer
 			d.SetTrace(&buf)
-			d.Dispatch(tt.ctx, tt.via, tt.rax, &tt.regs)
+			dispatchRegs(d, tt.ctx, tt.via, tt.rax, &tt.regs)
 			d.SetTrace(nil)
 			require.Equal(t, tt.want+"\n", buf.String())
 		})
 	}
 	var buf bytes.Buffer
-	d.Dispatch(ctx, EntrySyscall, 39, &noRegs)
+	dispatchRegs(d, ctx, EntrySyscall, 39, &noRegs)
 	require.Empty(t, buf.String(), "tracing off writes nothing")
 }
 
@@ -116,7 +116,7 @@ var errNotErrno = notErrno{}
 // -race. Every line must arrive whole.
 func TestConcurrentDispatchWithTraceToggling(t *testing.T) {
 	d := newDispatcher(t, true, Handlers[Context]{
-		"sys_getpid": func(ctx Context, a Args) (uint64, error) { return uint64(ctx.TID()), nil },
+		"sys_getpid": func(ctx Context, a *Args) (uint64, error) { return uint64(ctx.TID()), nil },
 	})
 	var out syncBuffer
 	var wg sync.WaitGroup
@@ -130,7 +130,7 @@ func TestConcurrentDispatchWithTraceToggling(t *testing.T) {
 				if i%2 == 1 {
 					via, rax = EntryInt80, 20
 				}
-				if got := d.Dispatch(ctx, via, rax, &noRegs); got != uint64(g) {
+				if got := dispatchRegs(d, ctx, via, rax, &noRegs); got != uint64(g) {
 					t.Errorf("task %d got %d", g, got)
 					return
 				}

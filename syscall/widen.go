@@ -63,27 +63,45 @@ func widen(r uint64, sh uint8, signed uint64) uint64 {
 	return uint64(int64(x)>>(sh&63))&signed | x>>(sh&63)&^signed
 }
 
-// apply converts the row's registers into out, which must be zero past
-// them; written out, not looped, because under emulation every loop
-// iteration is another translated block.
-func (w *widening) apply(regs, out *[MaxArgs]uint64) {
+// apply converts the row's registers in v, in place, and clears the slots
+// past them (Args.V[N:] are zero). One switch, each case straight-line
+// code: under emulation every loop iteration and every extra branch is
+// another translated block.
+func (w *widening) apply(v *[MaxArgs]uint64) {
 	switch w.n {
-	case 6:
-		out[5] = widen(regs[5], w.sh[5], w.signed[5])
-		fallthrough
-	case 5:
-		out[4] = widen(regs[4], w.sh[4], w.signed[4])
-		fallthrough
-	case 4:
-		out[3] = widen(regs[3], w.sh[3], w.signed[3])
-		fallthrough
-	case 3:
-		out[2] = widen(regs[2], w.sh[2], w.signed[2])
-		fallthrough
-	case 2:
-		out[1] = widen(regs[1], w.sh[1], w.signed[1])
-		fallthrough
+	case 0:
+		*v = [MaxArgs]uint64{}
 	case 1:
-		out[0] = widen(regs[0], w.sh[0], w.signed[0])
+		v[0] = widen(v[0], w.sh[0], w.signed[0])
+		*(*[5]uint64)(v[1:]) = [5]uint64{}
+	case 2:
+		v[0] = widen(v[0], w.sh[0], w.signed[0])
+		v[1] = widen(v[1], w.sh[1], w.signed[1])
+		*(*[4]uint64)(v[2:]) = [4]uint64{}
+	case 3:
+		v[0] = widen(v[0], w.sh[0], w.signed[0])
+		v[1] = widen(v[1], w.sh[1], w.signed[1])
+		v[2] = widen(v[2], w.sh[2], w.signed[2])
+		*(*[3]uint64)(v[3:]) = [3]uint64{}
+	case 4:
+		v[0] = widen(v[0], w.sh[0], w.signed[0])
+		v[1] = widen(v[1], w.sh[1], w.signed[1])
+		v[2] = widen(v[2], w.sh[2], w.signed[2])
+		v[3] = widen(v[3], w.sh[3], w.signed[3])
+		v[4], v[5] = 0, 0
+	case 5:
+		v[0] = widen(v[0], w.sh[0], w.signed[0])
+		v[1] = widen(v[1], w.sh[1], w.signed[1])
+		v[2] = widen(v[2], w.sh[2], w.signed[2])
+		v[3] = widen(v[3], w.sh[3], w.signed[3])
+		v[4] = widen(v[4], w.sh[4], w.signed[4])
+		v[5] = 0
+	case 6:
+		v[0] = widen(v[0], w.sh[0], w.signed[0])
+		v[1] = widen(v[1], w.sh[1], w.signed[1])
+		v[2] = widen(v[2], w.sh[2], w.signed[2])
+		v[3] = widen(v[3], w.sh[3], w.signed[3])
+		v[4] = widen(v[4], w.sh[4], w.signed[4])
+		v[5] = widen(v[5], w.sh[5], w.signed[5])
 	}
 }

@@ -32,9 +32,10 @@ func TestWideningMatchesConvertForEveryRow(t *testing.T) {
 							regs[i] = rng.Uint64()
 						}
 					}
-					var want, got [MaxArgs]uint64
+					var want [MaxArgs]uint64
 					n := sc.Args.convert(a == I386, &regs, &want)
-					w.apply(&regs, &got)
+					got := regs // apply converts in place, zeroing past the row's arguments
+					w.apply(&got)
 					require.Equal(t, int(sc.Args.n), n, "row %d %s: argument count", nr, sc.Name)
 					require.Equal(t, want, got, "row %d %s, registers %#x", nr, sc.Name, regs)
 				}
