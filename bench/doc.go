@@ -7,4 +7,8 @@
 // (Machine.args), so that Ringo and Linux run on exactly the same machine.
 // cmd/ringo hands this package one BootFunc per kernel (a Side) and Compare
 // does the rest.
+//
+// It also reads QEMU's execution logs into a per-function profile of one
+// loop iteration (tcgprof.go, `ringo profile`): guest instructions, which
+// under TCG are what time follows, counted exactly.
 package bench

@@ -114,11 +114,20 @@ func AddMultibootHeader(image []byte) ([]byte, MultibootHeader, error) {
 }
 
 // findGap finds 32 zero bytes, 4-byte aligned, in the first 8 KiB that no
-// ELF header, program header or section occupies.
+// ELF header, program header, section or section header occupies. The
+// section header table needs its own check: the Go linker puts it in the
+// first page, and its first entry (SHN_UNDEF) is all zeros, which once
+// took the Multiboot header and left an ELF that debug/elf could not open.
 func findGap(image []byte, f *elf.File) (int, error) {
+	le := binary.LittleEndian
+	shoff := le.Uint64(image[0x28:])                                                 // e_shoff
+	shEnd := shoff + uint64(le.Uint16(image[0x3a:]))*uint64(le.Uint16(image[0x3c:])) // e_shentsize * e_shnum
 	used := func(lo, hi uint64) bool {
 		phEnd := uint64(64 + 56*len(f.Progs))
 		if lo < phEnd {
+			return true
+		}
+		if lo < shEnd && shoff < hi {
 			return true
 		}
 		for _, s := range f.Sections {

@@ -183,3 +183,28 @@ func TestParseMultibootRejectsMalformedInfo(t *testing.T) {
 		})
 	}
 }
+
+// The Go linker puts the section header table in the first page, right
+// after the program headers; its first entry is 64 zero bytes, which must
+// not take the header.
+func TestMultibootHeaderKeepsTheSectionHeaders(t *testing.T) {
+	const shoff = 64 + 2*56 // right after the program headers, as the Go linker does
+	img := fakeKernel(t, func(ph []elf.Prog64, eh *elf.Header64) {
+		eh.Shoff, eh.Shentsize, eh.Shnum, eh.Shstrndx = shoff, 64, 2, 1
+	})
+	// Entry 0 is SHN_UNDEF (zeros); entry 1 a string table at 0x2000.
+	strtab := elf.Section64{Name: 1, Type: uint32(elf.SHT_STRTAB), Off: 0x2000, Size: 11}
+	var b bytes.Buffer
+	binary.Write(&b, binary.LittleEndian, strtab)
+	copy(img[shoff+64:], b.Bytes())
+	copy(img[0x2000:], "\x00.shstrtab\x00")
+
+	out, h, err := AddMultibootHeader(img)
+	require.NoError(t, err)
+	off := uint64(h.HeaderAddr - h.LoadAddr)
+	require.False(t, off < shoff+2*64 && shoff < off+32, "header at %#x is inside the section headers", off)
+	f, err := elf.NewFile(bytes.NewReader(out))
+	require.NoError(t, err, "the output is still an ELF debug/elf can read")
+	require.Len(t, f.Sections, 2)
+	require.Equal(t, ".shstrtab", f.Sections[1].Name)
+}

@@ -38,6 +38,8 @@ func main() {
 		err = cmdGDB(os.Args[2:])
 	case "bench":
 		status, err = cmdBench(os.Args[2:])
+	case "profile":
+		status, err = cmdProfile(os.Args[2:])
 	default:
 		usage()
 	}
@@ -49,7 +51,7 @@ func main() {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: ringo build | qemu [-m MEM] [-cpu MODEL] [-append CMDLINE] [-user=false] [-- QEMU ARGS] | run [--file H[:G]]... [--klog F] [--strace] ELF [ARG...] | bench [--vs-linux] | crashtest | gdb")
+	fmt.Fprintln(os.Stderr, "usage: ringo build | qemu [-m MEM] [-cpu MODEL] [-append CMDLINE] [-user=false] [-- QEMU ARGS] | run [--file H[:G]]... [--klog F] [--strace] ELF [ARG...] | bench [--vs-linux] | profile [--marker FUNC] ELF [ARG...] | crashtest | gdb")
 	os.Exit(2)
 }
 

@@ -37,15 +37,9 @@ func cmdRun(args []string) (int, error) {
 	if fs.NArg() < 1 {
 		return 2, errors.New("usage: ringo run [--file HOST[:GUEST]]... [--klog FILE] [--] ELF [ARG...]")
 	}
-	prog, progArgs := fs.Arg(0), fs.Args()[1:]
-	elf, err := os.ReadFile(prog)
+	entries, err := programInitramfs(fs.Arg(0), fs.Args()[1:])
 	if err != nil {
 		return 2, err
-	}
-	argv := append([]string{filepath.Base(prog)}, progArgs...)
-	entries := []initramfsFile{
-		{Guest: "/init", Data: elf, Mode: 0o755},
-		{Guest: "/etc/ringo/argv", Data: []byte(strings.Join(argv, "\x00") + "\x00"), Mode: 0o644},
 	}
 	for _, spec := range files {
 		f, err := hostFile(spec)
@@ -54,18 +48,38 @@ func cmdRun(args []string) (int, error) {
 		}
 		entries = append(entries, f)
 	}
-	// RINGO_APPEND adds words to the kernel command line, for experiments
-	// (e.g. GODEBUG=asyncpreemptoff=1 reaches the kernel's Go runtime).
-	cmdline := strings.TrimSpace("ringo.run " + os.Getenv("RINGO_APPEND"))
+	cmdline := runCmdline()
 	if *strace {
 		cmdline += " ringo.strace"
 	}
 	return bootWithInitramfs(entries, cmdline, *mem, *klog, os.Stdout, os.Stderr)
 }
 
+// programInitramfs is the initramfs of a run: the program as /init and its
+// argv (argv[0] is the file's base name).
+func programInitramfs(prog string, args []string) ([]initramfsFile, error) {
+	elf, err := os.ReadFile(prog)
+	if err != nil {
+		return nil, err
+	}
+	argv := append([]string{filepath.Base(prog)}, args...)
+	return []initramfsFile{
+		{Guest: "/init", Data: elf, Mode: 0o755},
+		{Guest: "/etc/ringo/argv", Data: []byte(strings.Join(argv, "\x00") + "\x00"), Mode: 0o644},
+	}, nil
+}
+
+// runCmdline is the kernel command line of a run. RINGO_APPEND adds words
+// to it, for experiments (e.g. GODEBUG=asyncpreemptoff=0 reaches the
+// kernel's Go runtime).
+func runCmdline() string {
+	return strings.TrimSpace("ringo.run " + os.Getenv("RINGO_APPEND"))
+}
+
 // bootWithInitramfs boots Ringo with the files as its initramfs and the
-// given command line, streaming COM2 to stdout and COM3 to stderr.
-func bootWithInitramfs(entries []initramfsFile, cmdline, mem, klogPath string, stdout, stderr io.Writer) (int, error) {
+// given command line, streaming COM2 to stdout and COM3 to stderr; extra
+// goes to QEMU as it is.
+func bootWithInitramfs(entries []initramfsFile, cmdline, mem, klogPath string, stdout, stderr io.Writer, extra ...string) (int, error) {
 	img, err := buildKernel(os.Stderr)
 	if err != nil {
 		return 2, err
@@ -100,6 +114,7 @@ func bootWithInitramfs(entries []initramfsFile, cmdline, mem, klogPath string, s
 			"-chardev", "socket,id=com2,path=" + outSock, "-serial", "chardev:com2",
 			"-chardev", "socket,id=com3,path=" + errSock, "-serial", "chardev:com3",
 		}}
+	m.Extra = append(m.Extra, extra...)
 	status, runErr := runQEMU(img, m, io.Discard)
 	<-outDone
 	<-errDone
