@@ -291,3 +291,23 @@ func TestBrkGrowsShrinksAndReturnsTheOldBreakOnFailure(t *testing.T) {
 	require.Equal(t, SEGV_MAPERR, int(as.UserAccess(start+5*PageSize, AccessRead).Code))
 	require.NoError(t, as.CheckInvariants())
 }
+
+// A small copy to or from user memory through a caller's stack buffer
+// allocates nothing: put_user of an int or a timespec is on many paths.
+func TestSmallUserCopiesDoNotAllocate(t *testing.T) {
+	e := newEnv(t, 16)
+	as := mapped(t, e)
+	_, err := as.CopyOut(base, []byte("warm")) // fault the page in first
+	require.NoError(t, err)
+	n := testing.AllocsPerRun(100, func() {
+		var b [16]byte
+		b[0] = 7
+		if _, err := as.CopyOut(base+8, b[:]); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := as.CopyIn(b[:8], base+8); err != nil || b[0] != 7 {
+			t.Fatal("round trip", err)
+		}
+	})
+	require.Zero(t, n, "allocations per CopyOut+CopyIn")
+}

@@ -53,13 +53,13 @@ func (as *AddressSpace) userPage(va uint64, acc Access) ([]byte, error) {
 // number of bytes copied; if that is short, err is EFAULT. Mirrors
 // copy_from_user (which returns the bytes not copied).
 func (as *AddressSpace) CopyIn(dst []byte, addr uint64) (int, error) {
-	return as.copyUser(dst, addr, AccessRead, func(page, buf []byte) { copy(buf, page) })
+	return as.copyUser(dst, addr, AccessRead)
 }
 
 // CopyOut copies src to user address addr, returning the bytes copied and
 // EFAULT if short. Mirrors copy_to_user.
 func (as *AddressSpace) CopyOut(addr uint64, src []byte) (int, error) {
-	return as.copyUser(src, addr, AccessWrite, func(page, buf []byte) { copy(page, buf) })
+	return as.copyUser(src, addr, AccessWrite)
 }
 
 // ClearUser zeroes n bytes at user address addr. Mirrors clear_user.
@@ -82,7 +82,12 @@ func (as *AddressSpace) ClearUser(addr uint64, n uint64) (uint64, error) {
 	return done, nil
 }
 
-func (as *AddressSpace) copyUser(buf []byte, addr uint64, acc Access, move func(page, buf []byte)) (int, error) {
+// copyUser copies between buf and user memory at addr: to user memory for
+// AccessWrite, from it for AccessRead. The direction is a flag, not a
+// copy function passed in: the compiler cannot see what a function value
+// does with buf, so buf escaped, and every caller's stack buffer (a
+// put_user of one int, a timespec) became a heap allocation.
+func (as *AddressSpace) copyUser(buf []byte, addr uint64, acc Access) (int, error) {
 	if addr+uint64(len(buf)) < addr {
 		return 0, abi.EFAULT
 	}
@@ -95,7 +100,11 @@ func (as *AddressSpace) copyUser(buf []byte, addr uint64, acc Access, move func(
 			return done, err
 		}
 		n := min(len(page), len(buf)-done)
-		move(page[:n], buf[done:done+n])
+		if acc == AccessWrite {
+			copy(page[:n], buf[done:done+n])
+		} else {
+			copy(buf[done:done+n], page[:n])
+		}
 		done += n
 	}
 	return done, nil
