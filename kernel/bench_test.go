@@ -1,7 +1,10 @@
 package kernel
 
 import (
+	"runtime"
 	"testing"
+
+	"github.com/stretchr/testify/require"
 
 	"github.com/ringo-os/ringo/arch/amd64"
 )
@@ -111,6 +114,66 @@ func BenchmarkPipePathsThroughTaskLayer(b *testing.B) {
 			task.run()
 			b.StopTimer()
 			p.Wait()
+		})
+	}
+}
+
+// TestHotPathsDoNotAllocate pins the system calls the benchmark times, and
+// a few more that programs make in loops, at zero heap allocations per
+// call through the whole task layer (trap loop, dispatch, handler, user
+// copies). A stack buffer that escapes, as the user-copy callback once made
+// every one of them do, fails it. (mmap allocates its VMA and eventfd its
+// context and file, as Linux's kmem caches do.)
+func TestHotPathsDoNotAllocate(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		set  func(fds [2]int) func(r *amd64.UserRegs)
+	}{
+		{"getpid", func([2]int) func(r *amd64.UserRegs) { return func(r *amd64.UserRegs) { r.RAX = 39 } }},
+		{"clock_gettime", func([2]int) func(r *amd64.UserRegs) {
+			return func(r *amd64.UserRegs) { r.RAX, r.RDI, r.RSI = 228, 1, scratch }
+		}},
+		{"gettimeofday", func([2]int) func(r *amd64.UserRegs) {
+			return func(r *amd64.UserRegs) { r.RAX, r.RDI, r.RSI = 96, scratch, 0 }
+		}},
+		{"ioctl FIONREAD", func(f [2]int) func(r *amd64.UserRegs) {
+			return func(r *amd64.UserRegs) { r.RAX, r.RDI, r.RSI, r.RDX = 16, uint64(f[0]), 0x541b, scratch }
+		}},
+		{"ioctl ENOTTY", func(f [2]int) func(r *amd64.UserRegs) {
+			return func(r *amd64.UserRegs) { r.RAX, r.RDI, r.RSI, r.RDX = 16, uint64(f[0]), 0x5401, scratch }
+		}},
+		{"rt_sigprocmask", func([2]int) func(r *amd64.UserRegs) {
+			return func(r *amd64.UserRegs) { r.RAX, r.RDI, r.RSI, r.RDX, r.R10 = 14, 0, 0, scratch, 8 }
+		}},
+		{"pipe write+read", func(f [2]int) func(r *amd64.UserRegs) {
+			write := true
+			return func(r *amd64.UserRegs) {
+				if write {
+					r.RAX, r.RDI, r.RSI, r.RDX = 1, uint64(f[1]), scratch, 1
+				} else {
+					r.RAX, r.RDI, r.RSI, r.RDX = 0, uint64(f[0]), scratch, 1
+				}
+				write = !write
+			}
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cpu := &loopCPU{}
+			k := newTestKernel(t, cpu, 16)
+			p, task := k.startBareStopped(t, false)
+			fds, e := k.vfs.Pipe2(task.caller, 0)
+			require.Zero(t, e)
+			cpu.call = tc.set(fds)
+			const calls = 1000
+			cpu.n = calls
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			task.run()
+			runtime.ReadMemStats(&after)
+			p.Wait()
+			// The exit_group at the end allocates; a per-call leak shows
+			// as at least one allocation per call.
+			require.Less(t, after.Mallocs-before.Mallocs, uint64(calls/10), "allocations over %d calls", calls)
 		})
 	}
 }
