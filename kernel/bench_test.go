@@ -77,6 +77,24 @@ func (c *loopCPU) SwitchToUser(r *amd64.UserRegs, _ *amd64.FPUState, _ uint64, i
 	*info = stamped(amd64.TrapInfo{Kind: amd64.TrapSyscall})
 }
 
+// fionread is ioctl(pipe read end, FIONREAD, scratch) at every call.
+func fionread(fds [2]int) func(r *amd64.UserRegs) {
+	return func(r *amd64.UserRegs) { r.RAX, r.RDI, r.RSI, r.RDX = 16, uint64(fds[0]), 0x541b, scratch }
+}
+
+// pipeWriteRead alternates a 1-byte write to the pipe and a 1-byte read.
+func pipeWriteRead(fds [2]int) func(r *amd64.UserRegs) {
+	write := true
+	return func(r *amd64.UserRegs) {
+		if write {
+			r.RAX, r.RDI, r.RSI, r.RDX = 1, uint64(fds[1]), scratch, 1
+		} else {
+			r.RAX, r.RDI, r.RSI, r.RDX = 0, uint64(fds[0]), scratch, 1
+		}
+		write = !write
+	}
+}
+
 // BenchmarkPipePathsThroughTaskLayer: ioctl(FIONREAD) on a pipe and a
 // 1-byte write then read, the bench's paths where Ringo is slowest.
 func BenchmarkPipePathsThroughTaskLayer(b *testing.B) {
@@ -84,20 +102,8 @@ func BenchmarkPipePathsThroughTaskLayer(b *testing.B) {
 		name string
 		set  func(fds [2]int) func(r *amd64.UserRegs)
 	}{
-		{"ioctl_FIONREAD", func(fds [2]int) func(r *amd64.UserRegs) {
-			return func(r *amd64.UserRegs) { r.RAX, r.RDI, r.RSI, r.RDX = 16, uint64(fds[0]), 0x541b, scratch }
-		}},
-		{"write_read_1byte", func(fds [2]int) func(r *amd64.UserRegs) {
-			write := true
-			return func(r *amd64.UserRegs) {
-				if write {
-					r.RAX, r.RDI, r.RSI, r.RDX = 1, uint64(fds[1]), scratch, 1
-				} else {
-					r.RAX, r.RDI, r.RSI, r.RDX = 0, uint64(fds[0]), scratch, 1
-				}
-				write = !write
-			}
-		}},
+		{"ioctl_FIONREAD", fionread},
+		{"write_read_1byte", pipeWriteRead},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
 			cpu := &loopCPU{}
@@ -136,26 +142,14 @@ func TestHotPathsDoNotAllocate(t *testing.T) {
 		{"gettimeofday", func([2]int) func(r *amd64.UserRegs) {
 			return func(r *amd64.UserRegs) { r.RAX, r.RDI, r.RSI = 96, scratch, 0 }
 		}},
-		{"ioctl FIONREAD", func(f [2]int) func(r *amd64.UserRegs) {
-			return func(r *amd64.UserRegs) { r.RAX, r.RDI, r.RSI, r.RDX = 16, uint64(f[0]), 0x541b, scratch }
-		}},
+		{"ioctl FIONREAD", fionread},
 		{"ioctl ENOTTY", func(f [2]int) func(r *amd64.UserRegs) {
 			return func(r *amd64.UserRegs) { r.RAX, r.RDI, r.RSI, r.RDX = 16, uint64(f[0]), 0x5401, scratch }
 		}},
 		{"rt_sigprocmask", func([2]int) func(r *amd64.UserRegs) {
 			return func(r *amd64.UserRegs) { r.RAX, r.RDI, r.RSI, r.RDX, r.R10 = 14, 0, 0, scratch, 8 }
 		}},
-		{"pipe write+read", func(f [2]int) func(r *amd64.UserRegs) {
-			write := true
-			return func(r *amd64.UserRegs) {
-				if write {
-					r.RAX, r.RDI, r.RSI, r.RDX = 1, uint64(f[1]), scratch, 1
-				} else {
-					r.RAX, r.RDI, r.RSI, r.RDX = 0, uint64(f[0]), scratch, 1
-				}
-				write = !write
-			}
-		}},
+		{"pipe write+read", pipeWriteRead},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cpu := &loopCPU{}
