@@ -29,9 +29,11 @@ func (t *Task) statAt(dirfd int32, pathAddr uint64, flags int32) (fs.Stat, error
 
 func (t *Task) storeStat(addr uint64, st fs.Stat, compat64 bool) (uint64, error) {
 	if compat64 {
-		return 0, t.copyOut(addr, encodeStat64(st))
+		b := encodeStat64(st)
+		return 0, t.copyOut(addr, b[:])
 	}
-	return 0, t.copyOut(addr, encodeStat(st))
+	b := encodeStat(st)
+	return 0, t.copyOut(addr, b[:])
 }
 
 // pathStat serves stat/lstat (native) and stat64/lstat64 (compat).
@@ -87,5 +89,6 @@ func (t *Task) sysStatx(a *syscall.Args) (uint64, error) {
 	if err != nil {
 		return 0, err
 	}
-	return 0, t.copyOut(a.Ptr(4), encodeStatx(st))
+	b := encodeStatx(st)
+	return 0, t.copyOut(a.Ptr(4), b[:])
 }
