@@ -22,12 +22,11 @@ func Rdmsr(msr uint32) uint64
 // Wrmsr writes a model-specific register.
 func Wrmsr(msr uint32, v uint64)
 
-// Wrfsbase and Wrgsbase write the FS or GS base with WRFSBASE/WRGSBASE
-// (Intel SDM Vol. 2D), which the CPU accepts only once CR4.FSGSBASE is
-// set. They do what WRMSR to IA32_FS_BASE/IA32_GS_BASE does without its
-// serialization, and under QEMU's TCG without ending the translated block.
+// Wrfsbase writes the FS base with WRFSBASE (Intel SDM Vol. 2D), which the
+// CPU accepts only once CR4.FSGSBASE is set. It does what WRMSR to
+// IA32_FS_BASE does without its serialization, and under QEMU's TCG
+// without ending the translated block.
 func Wrfsbase(v uint64)
-func Wrgsbase(v uint64)
 
 // Rdtsc returns the time-stamp counter.
 func Rdtsc() uint64

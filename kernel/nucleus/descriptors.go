@@ -24,10 +24,9 @@ var (
 	istException [16 << 10]byte // IST2: exceptions
 	istDouble    [4 << 10]byte  // IST3: #DF and NMI
 
-	trapStubTable      [256]uintptr // trap_amd64.s: the stub of each vector
+	trapStubTable      [256]uintptr // trap_amd64.s: the entry of each vector (0x80: int80Entry)
 	syscallEntryAddr   uintptr
 	idleLoopAddr       uintptr
-	int80EntryAddr     uintptr // user_amd64.s: INT $0x80's own entry
 	syscall32EntryAddr uintptr // CSTAR: SYSCALL from 32-bit user code
 
 	// curKstackTop is the running thread's nucleus stack top: IST1 and
@@ -90,9 +89,6 @@ func setupDescriptors() {
 
 	for v := 0; v < 256; v++ {
 		h := uint64(trapStubTable[v])
-		if v == 0x80 {
-			h = uint64(int80EntryAddr)
-		}
 		ist, attr := uint64(1), uint64(0x8e) // interrupt gate, DPL 0
 		switch {
 		case v == 2 || v == 8:

@@ -129,12 +129,12 @@ func reserveUserPool() {
 		return
 	}
 	r := &frames.ranges[best]
-	half := ((r.end - r.next) / 4) &^ (2<<20 - 1) // 2 MiB aligned
-	if half < 8<<20 {
+	pool := ((r.end - r.next) / 4) &^ (2<<20 - 1) // 2 MiB aligned
+	if pool < 8<<20 {
 		return
 	}
-	userPool[0], userPool[1] = r.end-half, r.end
-	r.end -= half
-	frames.total -= half / pageSize
-	frames.free -= half / pageSize
+	userPool[0], userPool[1] = r.end-pool, r.end
+	r.end -= pool
+	frames.total -= pool / pageSize
+	frames.free -= pool / pageSize
 }

@@ -6,11 +6,7 @@ package nucleus
 //
 // Runs before the runtime exists: //go:nosplit, no allocation.
 
-import (
-	"unsafe"
-
-	"github.com/ringo-os/ringo/arch/amd64"
-)
+import "github.com/ringo-os/ringo/arch/amd64"
 
 // kernelEnd is the physical end of the image including bss, read from the
 // image's own Multiboot header (bss_end_addr), so nothing is hard-coded.
@@ -60,8 +56,7 @@ func Init(bi *BootInfo, stackTop uintptr) uintptr {
 	setupFutex()
 	setupFDs()
 	setupClocks()
-	amd64.Fxsave(addrOf(unsafe.Pointer(&fpuDefault)))
-	fpuDefaultAddr = addrOf(unsafe.Pointer(&fpuDefault))
+	amd64.Fxsave(fpuDefault.Addr()) // the 16-byte-aligned area FXSAVE needs
 	randState = amd64.Rdtsc() ^ uint64(clock.rtcBoot)
 	printkDec("Ringo: memory: usable frames ", frames.total, " (4 KiB)")
 	printkDec("Ringo: TSC MHz ", clock.tscHz/1e6, "")

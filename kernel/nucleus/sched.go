@@ -183,8 +183,8 @@ func block(kind uint32, addr uintptr, deadline int64) {
 }
 
 // earliestDeadline is no later than the soonest deadline of a blocked
-// thread (0: none), so that most ticks need not look at all maxThreads
-// threads: under TCG that loop alone was ~130 translated blocks a tick.
+// thread (0: none), so that most ticks need not look at every thread
+// slot: under TCG that loop alone was ~130 translated blocks a tick.
 // A thread woken early leaves it too early, which costs one scan.
 var earliestDeadline int64
 

@@ -41,7 +41,3 @@
 	MOVUPS (160+13*16)(r), X13; \
 	MOVUPS (160+14*16)(r), X14; \
 	MOVUPS (160+15*16)(r), X15; 
-
-// One stub per vector (generated, one line each): push a zero error code
-// where the CPU pushes none, push the vector number, join the common path.
-// trapStubTable lists their addresses for the IDT.

@@ -14,7 +14,7 @@ import (
 
 // TrapFrame is what trap_amd64.s saves, lowest address first.
 type TrapFrame struct {
-	FX                                   [512]byte // FXSAVE64 image
+	FX                                   [512]byte // FXSAVE layout: MXCSR and XMM0-15 of a ring-0 trap (SAVE_SSE); unused for ring 3
 	R15, R14, R13, R12, R11, R10, R9, R8 uint64
 	RBP, RDI, RSI, RDX, RCX, RBX, RAX    uint64
 	Vector, ErrorCode                    uint64
@@ -127,7 +127,7 @@ func exception(tf *TrapFrame) {
 func inNucleus(tf *TrapFrame) bool { return tf.RFLAGS&0x200 == 0 }
 
 // fromUser handles an exception or interrupt from ring 3 (system calls
-// never come here: userFastExit in trap_amd64.s hands them over).
+// never come here: userFastExit in user_amd64.s hands them over).
 // Interrupts are serviced here, then every trap goes back to the
 // goroutine that runs the user thread.
 //
@@ -175,7 +175,7 @@ func interrupt(v uint64) {
 func yieldFromUser() {
 	t := cur()
 	f := frameAt(t.kstackTop - unsafe.Sizeof(TrapFrame{}))
-	amd64.Memcpy(frameAddr(f), fpuDefaultAddr, 512)
+	amd64.Memcpy(frameAddr(f), fpuDefault.Addr(), 512)
 	f.RIP = uint64(resumeGoroutineAddr)
 	f.CS, f.SS = selKernelCS, selKernelDS
 	f.RFLAGS = 0x2 // interrupts stay off until resumeGoroutine's STI

@@ -23,6 +23,9 @@
 #include "sse_amd64.h"
 #include "user_exit_amd64.h"
 
+// One stub per vector (generated, one line each): push a zero error code
+// where the CPU pushes none, push the vector number, join the common path.
+// trapStubTable lists their addresses for the IDT.
 TEXT ·trapStub0(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $0; JMP trapCommon<>(SB)
 TEXT ·trapStub1(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $1; JMP trapCommon<>(SB)
 TEXT ·trapStub2(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $2; JMP trapCommon<>(SB)
@@ -408,7 +411,7 @@ DATA ·trapStubTable+992(SB)/8, $·trapStub124(SB)
 DATA ·trapStubTable+1000(SB)/8, $·trapStub125(SB)
 DATA ·trapStubTable+1008(SB)/8, $·trapStub126(SB)
 DATA ·trapStubTable+1016(SB)/8, $·trapStub127(SB)
-DATA ·trapStubTable+1024(SB)/8, $·trapStub128(SB)
+DATA ·trapStubTable+1024(SB)/8, $·int80Entry(SB) // INT $0x80: user_amd64.s
 DATA ·trapStubTable+1032(SB)/8, $·trapStub129(SB)
 DATA ·trapStubTable+1040(SB)/8, $·trapStub130(SB)
 DATA ·trapStubTable+1048(SB)/8, $·trapStub131(SB)
@@ -556,16 +559,16 @@ TEXT trapCommon<>(SB),NOSPLIT|NOFRAME,$0
 	PUSHQ R15
 	SUBQ $512, SP
 	CLD
-	MOVQ (512+18*8)(SP), AX
+	MOVQ TrapFrame_CS(SP), AX
 	TESTQ $3, AX
 	JNZ fromring3
 	SAVE_SSE(SP)
 	// An exception in ring 0 may come from the few instructions of
 	// enterUser that run with the user's FS base: give Go its TLS back
 	// (trap's ABI wrapper reads g at FS:-8).
-	CMPQ (512+15*8)(SP), $32
+	CMPQ TrapFrame_Vector(SP), $32
 	JAE kernelframe
-	MOVL $0xc0000100, CX
+	MOVL $const_msrFSBase, CX
 	MOVL ·curKernelFS+0(SB), AX
 	MOVL ·curKernelFS+4(SB), DX
 	WRMSR
@@ -575,16 +578,17 @@ fromring3:
 	// stack. Handling it writes Go memory (the thread's registers), which
 	// can take a demand fault — another exception on IST2 that would
 	// overwrite this frame. So move the frame to this thread's own
-	// nucleus stack first (688 bytes: 86 words).
-	CMPQ (512+15*8)(SP), $32
+	// nucleus stack first: the registers and the CPU's frame (22 words);
+	// the FX area below them holds nothing on this path.
+	CMPQ TrapFrame_Vector(SP), $32
 	JAE onkstack
-	MOVQ SP, SI
+	LEAQ TrapFrame_R15(SP), SI
 	MOVQ ·curKstackTop(SB), DI
-	SUBQ $688, DI
-	MOVQ DI, BX
-	MOVQ $86, CX
+	SUBQ $(TrapFrame__size-TrapFrame_R15), DI
+	MOVQ $((TrapFrame__size-TrapFrame_R15)/8), CX
 	REP; MOVSQ
-	MOVQ BX, SP
+	MOVQ ·curKstackTop(SB), SP
+	SUBQ $TrapFrame__size, SP
 onkstack:
 	SAVE_USER_STATE
 kernelframe:
@@ -600,9 +604,10 @@ kernelframe:
 tokernel:
 	JMP ·returnToKernel(SB)
 
-// resumeGoroutine is where a synthetic kernel frame made by
-// yieldFromUser resumes: the same ending as returnToKernel, reached by
-// IRETQ (interrupts still off) after the thread was switched out and back.
+// resumeGoroutine returns to a goroutine waiting in enterUser, with SP at
+// the frame pointer enterUser pushed: returnToKernel jumps here, and a
+// synthetic kernel frame made by yieldFromUser resumes here by IRETQ
+// (interrupts still off) after the thread was switched out and back.
 TEXT ·resumeGoroutine(SB),NOSPLIT|NOFRAME,$0
 	JMP restorebp2
 restorebp2:

@@ -13,7 +13,7 @@ package nucleus
 // or IRETQ.
 //
 // The way back depends on why the CPU left ring 3. System calls (SYSCALL
-// and INT $0x80) take the fast exit, userFastExit in trap_amd64.s: a few
+// and INT $0x80) take the fast exit, userFastExit in user_amd64.s: a few
 // dozen moves store the registers straight into UserRegs and the SSE
 // state into FPUState, and the goroutine resumes, with no Go code run in
 // between. Exceptions and interrupts go through trapCommon and trap(),
@@ -39,7 +39,6 @@ var (
 	userSel             [4]uint16
 	curKernelFS         uint64 // the running thread's FS base (Go's TLS)
 	fpuDefault          amd64.FPUState
-	fpuDefaultAddr      uintptr
 	resumeGoroutineAddr uintptr
 	selLoadMask         uint8  // enterUser: DS, ES, FS, GS (bits 0-3), GS base (bit 4)
 	hwGSBase            uint64 // GS_BASE as last written, or read back at the exit (the kernel never uses GS)
@@ -55,13 +54,13 @@ var (
 	curUserRegs    uintptr // *amd64.UserRegs
 	curUserFPU     uintptr // FXSAVE area of its amd64.FPUState
 	curUserInfo    uintptr // *amd64.TrapInfo
-	userFrame      uintptr // the return frame prepareUser built
 	kernelReturnSP uintptr // the goroutine's SP inside enterUser
 	fastScratch    uint64  // userFastExit's first free register
+	exitTSC        uint64  // the TSC as the CPU left ring 3, for TrapInfo.Time
 )
 
 // Offsets of UserRegs and TrapInfo fields and trap kinds, for
-// trap_amd64.s (go_asm.h names them const_urRAX, ...).
+// user_amd64.s and user_exit_amd64.h (go_asm.h names them const_urRAX, ...).
 const (
 	urR15     = unsafe.Offsetof(amd64.UserRegs{}.R15)
 	urR14     = unsafe.Offsetof(amd64.UserRegs{}.R14)
@@ -95,7 +94,6 @@ const (
 	tiVector    = unsafe.Offsetof(amd64.TrapInfo{}.Vector)
 	tiErrorCode = unsafe.Offsetof(amd64.TrapInfo{}.ErrorCode)
 	tiCR2       = unsafe.Offsetof(amd64.TrapInfo{}.CR2)
-	tiTime      = unsafe.Offsetof(amd64.TrapInfo{}.Time)
 
 	kindSyscall = int(amd64.TrapSyscall)
 	kindInt80   = int(amd64.TrapInt80)
@@ -133,7 +131,7 @@ func (*CPU) SwitchToUser(regs *amd64.UserRegs, fpu *amd64.FPUState, cr3 uint64, 
 	amd64.DisableInterrupts()
 	prepareUser(regs, fpu, cr3, info)
 	enterUser()
-	info.Time = tscToNanos(uint64(info.Time)) // the exit stored the raw TSC
+	info.Time = tscToNanos(exitTSC)
 }
 
 // ReleaseFPU is the package function ReleaseFPU.
@@ -156,16 +154,12 @@ type selectorState struct {
 var selChecked = selectorState{cs: amd64.UserCS64, ss: amd64.UserDS}
 
 // selectorsNeedCheck reports whether regs' selectors must go through
-// checkSelectors: not the usual 64-bit set (all data selectors null) and
-// not the state accepted last time.
+// checkSelectors: they are not the state accepted last time. (prepareUser
+// does not ask for the usual 64-bit set, all data selectors null.)
 //
 //go:nosplit
 func selectorsNeedCheck(regs *amd64.UserRegs) bool {
-	sel := selectorWord(&regs.DS)
-	if regs.CS == amd64.UserCS64 && regs.SS == amd64.UserDS && sel == 0 {
-		return false
-	}
-	return regs.CS != selChecked.cs || regs.SS != selChecked.ss || sel != selChecked.sel || regs.TLS != selChecked.tls
+	return regs.CS != selChecked.cs || regs.SS != selChecked.ss || selectorWord(&regs.DS) != selChecked.sel || regs.TLS != selChecked.tls
 }
 
 // fixSelectors makes regs' selectors loadable (checkSelectors) when
@@ -232,7 +226,8 @@ func userSelector(sel uint16, regs *amd64.UserRegs) uint16 {
 }
 
 // prepareUser readies the CPU for regs: CR3, the TLS descriptors, the FPU
-// owner, the return frame (userFrame) and what enterUser must load
+// owner, the return frame (at the top of this thread's nucleus stack,
+// where enterUser finds it) and what enterUser must load
 // (selLoadMask, useSysret). The pointers are kept as numbers only while
 // the goroutine waits in enterUser, where its stack cannot move.
 //
@@ -298,7 +293,6 @@ func prepareUser(regs *amd64.UserRegs, fpu *amd64.FPUState, cr3 uint64, info *am
 	// (LINUX-SEMANTICS §1.1): then SYSRETQ can return, loading RIP from
 	// RCX and RFLAGS from R11 (enterUser takes both from this frame).
 	useSysret = f.CS == amd64.UserCS64|3 && regs.RCX == f.RIP && regs.R11 == regs.RFLAGS && f.RIP < 1<<47
-	userFrame = frameAddr(f)
 }
 
 // selReload returns bit when the selector must be loaded: it differs from
@@ -319,13 +313,13 @@ func selReload(want, have uint16, tlsChanged bool, bit uint8) uint8 {
 //go:nosplit
 func selectorWord(ds *uint16) uint64 { return *(*uint64)(unsafe.Pointer(ds)) }
 
-// userTrap hands an exception or interrupt from ring 3 to the goroutine
-// in enterUser (system calls take userFastExit instead) and returns 0,
-// which tells trapCommon to resume that goroutine. It copies the frame;
-// SAVE_USER_STATE has already stored the selectors, bases and SSE state.
+// userTrap copies an exception or interrupt frame from ring 3 into the
+// waiting goroutine's UserRegs and fills its TrapInfo (system calls take
+// userFastExit instead); SAVE_USER_STATE has already stored the
+// selectors, bases and SSE state.
 //
 //go:nosplit
-func userTrap(tf *TrapFrame, kind amd64.TrapKind, cr2 uint64) uintptr {
+func userTrap(tf *TrapFrame, kind amd64.TrapKind, cr2 uint64) {
 	regs := (*amd64.UserRegs)(unsafe.Add(nil, curUserRegs))
 	info := (*amd64.TrapInfo)(unsafe.Add(nil, curUserInfo))
 	regs.R15, regs.R14, regs.R13, regs.R12 = tf.R15, tf.R14, tf.R13, tf.R12
@@ -335,8 +329,8 @@ func userTrap(tf *TrapFrame, kind amd64.TrapKind, cr2 uint64) uintptr {
 	regs.RIP, regs.RSP, regs.RFLAGS = tf.RIP, tf.RSP, tf.RFLAGS
 	regs.CS, regs.SS = tf.CS, tf.SS
 	regs.OrigRAX = tf.RAX
-	*info = amd64.TrapInfo{Kind: kind, Vector: tf.Vector, ErrorCode: tf.ErrorCode, CR2: cr2, Time: int64(amd64.Rdtsc())}
-	return 0
+	*info = amd64.TrapInfo{Kind: kind, Vector: tf.Vector, ErrorCode: tf.ErrorCode, CR2: cr2}
+	exitTSC = amd64.Rdtsc()
 }
 
 // UserPool is the physical range [start, end) set aside at boot for user

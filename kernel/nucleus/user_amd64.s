@@ -22,7 +22,8 @@
 TEXT ·enterUser(SB),NOSPLIT|NOFRAME,$0-0
 	PUSHQ BP
 	MOVQ SP, ·kernelReturnSP(SB)
-	MOVQ ·userFrame(SB), SP // the user's TrapFrame
+	MOVQ ·curKstackTop(SB), SP // the user's TrapFrame, built by prepareUser
+	SUBQ $TrapFrame__size, SP
 	// Load only the selectors that differ from what the CPU holds
 	// (prepareUser's mask; each load is a descriptor fetch) and the GS
 	// base if it changed: all out of line, since the usual system call
@@ -50,7 +51,7 @@ skipfs:
 fpuloaded:
 	// SP to the return frame, then every general register but RAX
 	// from UserRegs; RAX, the base, goes last.
-	ADDQ $(512+17*8), SP
+	ADDQ $TrapFrame_RIP, SP
 	MOVQ ·curUserRegs(SB), AX
 	MOVQ const_urR15(AX), R15
 	MOVQ const_urR14(AX), R14
@@ -112,13 +113,13 @@ nogs:
 	WRGSBASEQ AX
 	JMP selsloaded
 gsmsr:
-	MOVL $0xc0000101, CX
+	MOVL $const_msrGSBase, CX
 	MOVL const_urGSBase(DI), AX
 	MOVL (const_urGSBase+4)(DI), DX
 	WRMSR
 	JMP selsloaded
 fsmsr:
-	MOVL $0xc0000100, CX
+	MOVL $const_msrFSBase, CX
 	MOVL const_urFSBase(DI), AX
 	MOVL (const_urFSBase+4)(DI), DX
 	WRMSR
@@ -187,7 +188,7 @@ TEXT ·userFastExit(SB),NOSPLIT|NOFRAME,$0
 	RDTSC // the trap's time, for the task layer's accounting (SwitchToUser converts it)
 	SHLQ $32, DX
 	ORQ DX, AX
-	MOVQ AX, const_tiTime(DI)
+	MOVQ AX, ·exitTSC(SB)
 	JMP ·returnToKernel(SB)
 
 // returnToKernel resumes the goroutine waiting in enterUser, where
@@ -196,13 +197,5 @@ TEXT ·userFastExit(SB),NOSPLIT|NOFRAME,$0
 // wrapper zeroes X15 again; MXCSR is the default.
 TEXT ·returnToKernel(SB),NOSPLIT|NOFRAME,$0
 	MOVQ ·kernelReturnSP(SB), SP
-	JMP restorebp // (vet's frame-pointer check reads only up to a jump)
-restorebp:
-	MOVQ 0(SP), BP // the goroutine's frame pointer, pushed by enterUser
-	ADDQ $8, SP
-	STI
-	RET
-
-DATA ·int80EntryAddr+0(SB)/8, $·int80Entry(SB)
-GLOBL ·int80EntryAddr(SB), NOPTR|RODATA, $8
+	JMP ·resumeGoroutine(SB) // pops the frame pointer enterUser pushed, STI, RET
 

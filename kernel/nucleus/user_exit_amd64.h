@@ -47,19 +47,19 @@
 msrbases: \
 	TESTW $0xfff8, ·userSel+4(SB); \
 	JZ fsbasekept; \
-	MOVL $0xc0000100, CX; \
+	MOVL $const_msrFSBase, CX; \
 	RDMSR; \
 	MOVL AX, const_urFSBase(DI); \
 	MOVL DX, (const_urFSBase+4)(DI); \
 fsbasekept: \
 	TESTW $0xfff8, ·userSel+6(SB); \
 	JZ gsbasekept; \
-	MOVL $0xc0000101, CX; \
+	MOVL $const_msrGSBase, CX; \
 	RDMSR; \
 	MOVL AX, const_urGSBase(DI); \
 	MOVL DX, (const_urGSBase+4)(DI); \
 gsbasekept: \
-	MOVL $0xc0000100, CX; \
+	MOVL $const_msrFSBase, CX; \
 	MOVL ·curKernelFS+0(SB), AX; \
 	MOVL ·curKernelFS+4(SB), DX; \
 	WRMSR; \
