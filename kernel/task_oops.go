@@ -16,8 +16,11 @@ import (
 )
 
 // oops is deferred by trapLoop: it recovers a panic, logs it, fails the
-// system call in progress with EFAULT and kills the task with SIGSEGV.
-// run then enters trapLoop again, which ends at once.
+// system call in progress with EFAULT and kills the process with SIGSEGV
+// as make_task_dead does: no handler runs (the task's state is not to be
+// trusted any more) and no signal lock is taken (the panic may have
+// happened under one). run then enters trapLoop again, which ends at
+// once.
 func (t *Task) oops() {
 	v := recover()
 	if v == nil {
@@ -37,6 +40,6 @@ func (t *Task) oops() {
 		t.syscallSince.Store(0)
 		t.regs.RAX = abi.EFAULT.Neg()
 	}
-	t.forceSignal(sigSEGV)
-	t.handleSignals(false)
+	t.proc.exitGroup(sigSEGV)
+	t.exiting = true
 }

@@ -148,6 +148,8 @@ func TestKillWithDefaultActions(t *testing.T) {
 
 func TestPanicInHandlerOopsesOnlyThatTask(t *testing.T) {
 	u, k := newUser(t, false)
+	// A SIGSEGV handler must not run after an oops.
+	require.Equal(t, int64(0), u.sigaction64(sigSEGV, 0x401000, saSIGINFO, 0))
 	h := handlers()
 	h["sys_getpid"] = func(*Task, *syscall.Args) (uint64, error) { panic("a kernel bug") }
 	d, err := syscall.NewDispatcher(syscall.Config[*Task]{Handlers: h})
