@@ -126,8 +126,8 @@ func (t *Task) sysClockGetresTime32(a *syscall.Args) (uint64, error) { return t.
 // struct timezone; either pointer may be NULL.
 func (t *Task) gettimeofday(a *syscall.Args, compat bool) (uint64, error) {
 	if tv := a.Ptr(0); tv != 0 {
-		now := t.k.now()
-		sec, usec := now.Unix(), int64(now.Nanosecond()/1000)
+		ns := t.k.realtime() // CLOCK_REALTIME, the clock the vDSO reads too
+		sec, usec := ns/nsecPerSec, ns%nsecPerSec/1000
 		if compat {
 			var b [8]byte
 			binary.LittleEndian.PutUint32(b[:], uint32(sec))
@@ -145,7 +145,8 @@ func (t *Task) gettimeofday(a *syscall.Args, compat bool) (uint64, error) {
 		}
 	}
 	if tz := a.Ptr(1); tz != 0 {
-		if err := t.copyOut(tz, make([]byte, 8)); err != nil {
+		var zero [8]byte
+		if err := t.copyOut(tz, zero[:]); err != nil {
 			return 0, err
 		}
 	}
@@ -157,7 +158,7 @@ func (t *Task) sysCompatGettimeofday(a *syscall.Args) (uint64, error) { return t
 
 // time(tloc): seconds, also stored through tloc if it is not NULL.
 func (t *Task) timeCall(a *syscall.Args, time32 bool) (uint64, error) {
-	sec := t.k.now().Unix()
+	sec := t.k.realtime() / nsecPerSec
 	if p := a.Ptr(0); p != 0 {
 		var err error
 		if time32 {
