@@ -79,6 +79,10 @@ func (u userMem) CopyOut(addr uintptr, src []byte) error {
 	return err
 }
 
+func (u userMem) GetUser32(addr uintptr) (uint32, error) { return u.as.GetUser32(uint64(addr)) }
+func (u userMem) PutUser32(addr uintptr, v uint32) error { return u.as.PutUser32(uint64(addr), v) }
+func (u userMem) PutUser64(addr uintptr, v uint64) error { return u.as.PutUser64(uint64(addr), v) }
+
 func newWorld(t testing.TB) *world {
 	t.Helper()
 	ram, err := mm.NewSimRAM(1<<20, 16<<20)

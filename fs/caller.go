@@ -1,10 +1,6 @@
 package fs
 
-import (
-	"encoding/binary"
-
-	"github.com/ringo-os/ringo/abi"
-)
+import "github.com/ringo-os/ringo/abi"
 
 // This file is the caller's side of every VFS call: what Linux reads from
 // `current` (files, fs root and cwd, rlimits, in_compat_syscall(),
@@ -12,12 +8,18 @@ import (
 // kernel has no implicit current task. The syscall layer builds one per
 // call from its task; tests build them by hand.
 
-// UserMemory is the task's address space as the VFS needs it: copy_from_user
-// and copy_to_user. Both fail with abi.EFAULT on a bad address; the VFS
-// never touches user memory any other way.
+// UserMemory is the task's address space as the VFS needs it:
+// copy_from_user and copy_to_user, and get_user/put_user of one word (a
+// buffer handed through an interface escapes to the heap, so a one-int
+// ioctl result would otherwise cost an allocation). All fail with
+// abi.EFAULT on a bad address; the VFS never touches user memory any other
+// way.
 type UserMemory interface {
 	CopyIn(addr uintptr, dst []byte) error
 	CopyOut(addr uintptr, src []byte) error
+	GetUser32(addr uintptr) (uint32, error)
+	PutUser32(addr uintptr, v uint32) error
+	PutUser64(addr uintptr, v uint64) error
 }
 
 // Caller is the calling task's state.
@@ -34,12 +36,6 @@ type Caller struct {
 	// Interrupt is closed when a signal is pending: blocking calls then
 	// return ERESTARTSYS (signal_pending in Linux's wait loops).
 	Interrupt <-chan struct{}
-
-	// scratch is get_user/put_user's buffer. A local array handed to Mem
-	// (an interface) would escape to the heap: an allocation per ioctl
-	// that reads or writes an int. A Caller serves one task, which makes
-	// one call at a time.
-	scratch [8]byte
 }
 
 // GetUnusedFdFlags mirrors get_unused_fd_flags for a driver: reserve a
@@ -82,32 +78,28 @@ func (c *Caller) copyOut(addr uintptr, src []byte) abi.Errno {
 // getUserInt32 and putUserInt32/64 mirror get_user/put_user of an int
 // and a loff_t (little endian, as on x86).
 func (c *Caller) getUserInt32(addr uintptr) (int32, abi.Errno) {
-	if c == nil {
+	if c == nil || c.Mem == nil {
 		return 0, abi.EFAULT
 	}
-	b := c.scratch[:4]
-	if err := c.copyIn(addr, b); err != 0 {
-		return 0, err
+	v, err := c.Mem.GetUser32(addr)
+	if err != nil {
+		return 0, abi.EFAULT
 	}
-	return int32(binary.LittleEndian.Uint32(b)), 0
+	return int32(v), 0
 }
 
 func (c *Caller) putUserInt32(addr uintptr, v int32) abi.Errno {
-	if c == nil {
+	if c == nil || c.Mem == nil || c.Mem.PutUser32(addr, uint32(v)) != nil {
 		return abi.EFAULT
 	}
-	b := c.scratch[:4]
-	binary.LittleEndian.PutUint32(b, uint32(v))
-	return c.copyOut(addr, b)
+	return 0
 }
 
 func (c *Caller) putUserInt64(addr uintptr, v int64) abi.Errno {
-	if c == nil {
+	if c == nil || c.Mem == nil || c.Mem.PutUser64(addr, uint64(v)) != nil {
 		return abi.EFAULT
 	}
-	b := c.scratch[:8]
-	binary.LittleEndian.PutUint64(b, uint64(v))
-	return c.copyOut(addr, b)
+	return 0
 }
 
 func (c *Caller) interrupt() <-chan struct{} {

@@ -1,6 +1,7 @@
 package fs
 
 import (
+	"encoding/binary"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -27,6 +28,20 @@ func (m *fakeMem) CopyOut(addr uintptr, src []byte) error {
 	}
 	copy(m.b[addr-memBase:], src)
 	return nil
+}
+
+func (m *fakeMem) GetUser32(addr uintptr) (uint32, error) {
+	var b [4]byte
+	err := m.CopyIn(addr, b[:])
+	return binary.LittleEndian.Uint32(b[:]), err
+}
+
+func (m *fakeMem) PutUser32(addr uintptr, v uint32) error {
+	return m.CopyOut(addr, binary.LittleEndian.AppendUint32(nil, v))
+}
+
+func (m *fakeMem) PutUser64(addr uintptr, v uint64) error {
+	return m.CopyOut(addr, binary.LittleEndian.AppendUint64(nil, v))
 }
 
 func (m *fakeMem) i32(addr uintptr) int32 {

@@ -106,6 +106,14 @@ func (u userMemory) CopyOut(addr uintptr, src []byte) error {
 	return err
 }
 
+func (u userMemory) GetUser32(addr uintptr) (uint32, error) { return u.t.mm().GetUser32(uint64(addr)) }
+func (u userMemory) PutUser32(addr uintptr, v uint32) error {
+	return u.t.mm().PutUser32(uint64(addr), v)
+}
+func (u userMemory) PutUser64(addr uintptr, v uint64) error {
+	return u.t.mm().PutUser64(uint64(addr), v)
+}
+
 // newTask creates the first thread of p with a fresh file table at the
 // VFS root.
 // Preconditions: k.mu held (the tid is allocated here).
