@@ -43,7 +43,7 @@ func (v *VFS) Mknodat(c *Caller, dirfd int, path string, mode uint32, dev DevT) 
 // Preconditions: v.ns is held.
 func (v *VFS) createTarget(c *Caller, start Path, path string) (parent Path, last string, trailing bool, err abi.Errno) {
 	parent, last, trailing, err = v.lookupParent(c, start, path)
-	if err == 0 && (last == "/" || last == "." || last == "..") {
+	if err == 0 && !normalName(last) {
 		err = abi.EEXIST
 	}
 	return parent, last, trailing, err

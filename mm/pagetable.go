@@ -250,11 +250,8 @@ func (pt *PageTable) visit(t *[amd64.EntriesPerTable]amd64.PTE, level int, base,
 	} else {
 		limit = 0
 	}
-	for i := first; i < limit; i++ {
+	for i := first; i < limit; i++ { // every slot here overlaps [start, end)
 		lo := base + uint64(i)*span
-		if lo+span <= start || lo >= end {
-			continue
-		}
 		e := &t[i]
 		if !e.Has(amd64.PTEPresent) {
 			continue

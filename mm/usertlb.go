@@ -15,6 +15,8 @@ package mm
 //
 // Guarded by the AddressSpace's mu, like the page table itself.
 
+import "github.com/ringo-os/ringo/arch/amd64"
+
 const userTLBSize = 16 // direct-mapped on the virtual page number
 
 type userTLBEntry struct {
@@ -25,11 +27,16 @@ type userTLBEntry struct {
 
 type userTLB [userTLBSize]userTLBEntry
 
+// slot is where va's page would be cached, and the tag it would have.
+func (t *userTLB) slot(va uint64) (*userTLBEntry, uint64) {
+	vpn := va >> amd64.PageShift
+	return &t[vpn%userTLBSize], vpn + 1
+}
+
 // lookup returns the cached page holding va, if the access is allowed.
 func (t *userTLB) lookup(va uint64, acc Access) []byte {
-	vpn := va >> 12
-	e := &t[vpn%userTLBSize]
-	if e.tag != vpn+1 || acc == AccessWrite && !e.write || acc == AccessExec {
+	e, tag := t.slot(va)
+	if e.tag != tag || acc == AccessWrite && !e.write || acc == AccessExec {
 		return nil
 	}
 	return e.page
@@ -37,14 +44,13 @@ func (t *userTLB) lookup(va uint64, acc Access) []byte {
 
 // fill remembers a page the walk just allowed for acc.
 func (t *userTLB) fill(va uint64, acc Access, page []byte) {
-	vpn := va >> 12
-	t[vpn%userTLBSize] = userTLBEntry{tag: vpn + 1, write: acc == AccessWrite, page: page}
+	e, tag := t.slot(va)
+	*e = userTLBEntry{tag: tag, write: acc == AccessWrite, page: page}
 }
 
 // drop forgets va's page.
 func (t *userTLB) drop(va uint64) {
-	vpn := va >> 12
-	if e := &t[vpn%userTLBSize]; e.tag == vpn+1 {
+	if e, tag := t.slot(va); e.tag == tag {
 		*e = userTLBEntry{}
 	}
 }
