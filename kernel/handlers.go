@@ -44,11 +44,6 @@ var handlerTable = [...]struct {
 	{"sys_creat", (*Task).sysCreat},
 	{"sys_close", (*Task).sysClose},
 	{"sys_close_range", (*Task).sysCloseRange},
-	// sys_socket.go
-	{"sys_socket", (*Task).sysSocket},
-	{"sys_socketpair", (*Task).sysSocketpair},
-	{"sys_shutdown", (*Task).sysShutdown},
-	{"compat_sys_socketcall", (*Task).sysSocketcall},
 	{"sys_lseek", (*Task).sysLseek},
 	{"compat_sys_lseek", (*Task).sysLseek},
 	{"sys_llseek", (*Task).sysLlseek},
@@ -62,6 +57,11 @@ var handlerTable = [...]struct {
 	{"sys_getdents64", (*Task).sysGetdents64},
 	{"sys_eventfd", (*Task).sysEventfd},
 	{"sys_eventfd2", (*Task).sysEventfd2},
+	// sys_socket.go
+	{"sys_socket", (*Task).sysSocket},
+	{"sys_socketpair", (*Task).sysSocketpair},
+	{"sys_shutdown", (*Task).sysShutdown},
+	{"compat_sys_socketcall", (*Task).sysSocketcall},
 	// sys_ioctl.go
 	{"sys_ioctl", (*Task).sysIoctl},
 	{"compat_sys_ioctl", (*Task).sysCompatIoctl},

@@ -172,7 +172,7 @@ func (f frameBuf) put64(addr uint64, v uint64) {
 	binary.LittleEndian.PutUint64(f.at(addr), v)
 }
 
-// write copies the frame to user memory, all or nothing.
+// writeFrame copies the frame to user memory, all or nothing.
 func (t *Task) writeFrame(f frameBuf) bool {
 	n, err := t.mm().CopyOut(f.base, f.b)
 	return err == nil && n == len(f.b)

@@ -157,14 +157,14 @@ func (t *Task) putSigcontext32(f frameBuf, sc, fpstate uint64, oldmask sigSet) {
 	f.put32(sc+sc32FS, uint32(r.FS))
 	f.put32(sc+sc32ES, uint32(r.ES))
 	f.put32(sc+sc32DS, uint32(r.DS))
-	for off, v := range map[uint64]uint64{
-		sc32EDI: r.RDI, sc32ESI: r.RSI, sc32EBP: r.RBP, sc32ESP: r.RSP, sc32EBX: r.RBX,
-		sc32EDX: r.RDX, sc32ECX: r.RCX, sc32EAX: r.RAX, sc32Trapno: t.sig.trapNo,
-		sc32Err: t.sig.trapErr, sc32EIP: r.RIP, sc32CS: r.CS, sc32Flags: r.RFLAGS,
-		sc32SPAtSig: r.RSP, sc32SS: r.SS, sc32Fpstate: fpstate,
-		sc32Oldmask: uint64(oldmask), sc32CR2: t.sig.cr2,
-	} {
-		f.put32(sc+off, uint32(v))
+	for _, w := range [...]struct{ off, v uint64 }{
+		{sc32EDI, r.RDI}, {sc32ESI, r.RSI}, {sc32EBP, r.RBP}, {sc32ESP, r.RSP}, {sc32EBX, r.RBX},
+		{sc32EDX, r.RDX}, {sc32ECX, r.RCX}, {sc32EAX, r.RAX}, {sc32Trapno, t.sig.trapNo},
+		{sc32Err, t.sig.trapErr}, {sc32EIP, r.RIP}, {sc32CS, r.CS}, {sc32Flags, r.RFLAGS},
+		{sc32SPAtSig, r.RSP}, {sc32SS, r.SS}, {sc32Fpstate, fpstate},
+		{sc32Oldmask, uint64(oldmask)}, {sc32CR2, t.sig.cr2},
+	} { // an array, not a map: no allocation and a fixed order per delivery
+		f.put32(sc+w.off, uint32(w.v))
 	}
 }
 

@@ -94,13 +94,13 @@ func (t *Task) putSigcontext64(f frameBuf, sc, fpstate uint64, oldmask sigSet) {
 	for i, v := range [8]uint64{r.R8, r.R9, r.R10, r.R11, r.R12, r.R13, r.R14, r.R15} {
 		f.put64(sc+sc64R8+uint64(i)*8, v)
 	}
-	for off, v := range map[uint64]uint64{
-		sc64RDI: r.RDI, sc64RSI: r.RSI, sc64RBP: r.RBP, sc64RBX: r.RBX, sc64RDX: r.RDX,
-		sc64RAX: r.RAX, sc64RCX: r.RCX, sc64RSP: r.RSP, sc64RIP: r.RIP, sc64Flags: r.RFLAGS,
-		sc64Err: t.sig.trapErr, sc64Trapno: t.sig.trapNo, sc64Oldmask: uint64(oldmask),
-		sc64CR2: t.sig.cr2, sc64Fpstate: fpstate,
-	} {
-		f.put64(sc+off, v)
+	for _, w := range [...]struct{ off, v uint64 }{
+		{sc64RDI, r.RDI}, {sc64RSI, r.RSI}, {sc64RBP, r.RBP}, {sc64RBX, r.RBX}, {sc64RDX, r.RDX},
+		{sc64RAX, r.RAX}, {sc64RCX, r.RCX}, {sc64RSP, r.RSP}, {sc64RIP, r.RIP}, {sc64Flags, r.RFLAGS},
+		{sc64Err, t.sig.trapErr}, {sc64Trapno, t.sig.trapNo}, {sc64Oldmask, uint64(oldmask)},
+		{sc64CR2, t.sig.cr2}, {sc64Fpstate, fpstate},
+	} { // an array, not a map: no allocation and a fixed order per delivery
+		f.put64(sc+w.off, w.v)
 	}
 	f.put16(sc+sc64CS, uint16(r.CS))
 	f.put16(sc+sc64SS, uint16(r.SS))

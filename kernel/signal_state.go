@@ -101,7 +101,7 @@ type sigInfo struct {
 // siginfoSize is sizeof(siginfo_t) for both ABIs.
 const siginfoSize = 128
 
-// faultSignal reports whether the info is a fault's (_sigfault layout).
+// isFault reports whether the info is a fault's (_sigfault layout).
 func (si *sigInfo) isFault() bool {
 	switch si.signo {
 	case sigSEGV, sigBUS, sigILL, sigFPE, sigTRAP:
@@ -196,7 +196,7 @@ func (p *sigPending) flush(mask sigSet) {
 	p.queue = q
 }
 
-// next picks the signal to dequeue from the set of deliverable ones:
+// nextSignal picks the signal to dequeue from the set of deliverable ones:
 // synchronous signals first, then the lowest number (next_signal).
 func nextSignal(deliverable sigSet) int {
 	if s := deliverable & synchronousMask; s != 0 {
@@ -239,7 +239,7 @@ type taskSignals struct {
 	injected bool
 }
 
-// action returns the action for sig.
+// actionOf returns the action for sig.
 // Preconditions: h.mu held.
 func (h *signalHandlers) actionOf(sig int) *sigAction { return &h.action[sig-1] }
 

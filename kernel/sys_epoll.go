@@ -72,8 +72,9 @@ func (t *Task) sysEpollWait(a *syscall.Args) (uint64, error) {
 }
 
 // sysEpollPwait validates the signal mask like Linux (size must be
-// sizeof(sigset_t), the mask readable). Ringo has no blocked-signal mask
-// yet, so the mask is not applied while waiting.
+// sizeof(sigset_t), the mask readable), but does not yet install it for
+// the wait as Linux does (set_user_sigmask; rt_sigsuspend's
+// savedMask/restoreMask would be the way).
 func (t *Task) sysEpollPwait(a *syscall.Args) (uint64, error) {
 	if mask := a.Ptr(4); mask != 0 {
 		if a.Size(5) != sigsetSize {

@@ -138,11 +138,11 @@ func segmentBase(r *amd64.UserRegs, sel uint16) uint64 {
 	if sel&7 != 3 || i < gdtEntryTLSMin || i > gdtEntryTLSMax {
 		return 0
 	}
-	d := r.TLS[i-gdtEntryTLSMin]
-	if d&(1<<47) == 0 { // not present
+	u := descToUser(0, r.TLS[i-gdtEntryTLSMin])
+	if u.notPresent == 1 { // also an empty slot
 		return 0
 	}
-	return d>>16&0xffffff | d>>56<<24
+	return uint64(u.base)
 }
 
 // sysGetThreadArea mirrors do_get_thread_area.

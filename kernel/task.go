@@ -114,7 +114,7 @@ func (u userMemory) PutUser64(addr uintptr, v uint64) error {
 	return u.t.mm().PutUser64(uint64(addr), v)
 }
 
-// newTask creates the first thread of p with a fresh file table at the
+// newTaskLocked creates the first thread of p with a fresh file table at the
 // VFS root.
 // Preconditions: k.mu held (the tid is allocated here).
 func (k *Kernel) newTaskLocked(p *Process) *Task {

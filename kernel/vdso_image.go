@@ -15,6 +15,7 @@ package kernel
 
 import (
 	"encoding/binary"
+	"strings"
 
 	"github.com/ringo-os/ringo/mm"
 )
@@ -99,14 +100,7 @@ func buildVDSOImage() []byte {
 	)
 	strtab := "\x00__vdso_clock_gettime\x00__vdso_gettimeofday\x00__vdso_time\x00linux-vdso.so.1\x00"
 	copy(img[strOff:], strtab)
-	nameAt := func(s string) uint32 {
-		for i := 0; i+len(s) <= len(strtab); i++ {
-			if strtab[i:i+len(s)] == s && strtab[i-1] == 0 {
-				return uint32(i)
-			}
-		}
-		panic("vdso: no string " + s)
-	}
+	nameAt := func(s string) uint32 { return strtabIndex(strtab, s) }
 
 	// ELF header (ET_DYN, x86-64, no section headers).
 	copy(img, "\x7fELF")
@@ -171,4 +165,14 @@ func buildVDSOImage() []byte {
 	}
 	copy(img[vdsoCodeOff:], vdsoCode[:])
 	return img
+}
+
+// strtabIndex is the offset of name in an ELF string table (which starts
+// with a NUL); the tables are built right here, so a missing name is a bug.
+func strtabIndex(strtab, name string) uint32 {
+	i := strings.Index(strtab, "\x00"+name+"\x00")
+	if i < 0 {
+		panic("vdso: no string " + name)
+	}
+	return uint32(i + 1)
 }

@@ -2,7 +2,6 @@ package kernel
 
 import (
 	"encoding/binary"
-	"strings"
 
 	"github.com/ringo-os/ringo/mm"
 )
@@ -78,7 +77,7 @@ func buildVDSOImage32() []byte {
 	)
 	strtab := "\x00__kernel_vsyscall\x00__vdso_clock_gettime64\x00__vdso_clock_gettime\x00__kernel_sigreturn\x00__kernel_rt_sigreturn\x00linux-gate.so.1\x00"
 	copy(img[strOff:], strtab)
-	nameAt := func(s string) uint32 { return uint32(strings.Index(strtab, "\x00"+s+"\x00") + 1) }
+	nameAt := func(s string) uint32 { return strtabIndex(strtab, s) }
 
 	copy(img, "\x7fELF")
 	img[4], img[5], img[6] = 1, 1, 1 // ELFCLASS32, little endian, EV_CURRENT
