@@ -1,5 +1,7 @@
 package abi
 
+import "errors"
+
 // Errno is a Linux error number. Syscall handlers return it; the syscall
 // layer turns it into the -errno that user space sees in rax. It implements
 // error, so ordinary Go code can return and compare it (errors.Is works
@@ -228,6 +230,25 @@ func (e Errno) Name() string {
 
 // Neg is the value a syscall returns in rax for this error: -errno.
 func (e Errno) Neg() uint64 { return uint64(-int64(e)) }
+
+// ErrnoOf turns an error from a handler or driver into the errno user
+// space sees: 0 for nil, the Errno itself (checked first: errors.As's
+// reflection cost a system call hundreds of instructions), a wrapped one
+// (fmt.Errorf("...: %w", EBADF)), and EIO for anything else: a kernel bug,
+// which must not leak a made-up number (Linux's catch-all is EIO too).
+func ErrnoOf(err error) Errno {
+	if err == nil {
+		return 0
+	}
+	if e, ok := err.(Errno); ok {
+		return e
+	}
+	var e Errno
+	if errors.As(err, &e) {
+		return e
+	}
+	return EIO
+}
 
 // itoa avoids strconv so that abi stays importable from anywhere.
 func itoa(v uint64) string {

@@ -24,3 +24,10 @@ func TestErrnoWorksWithErrorsIs(t *testing.T) {
 	require.True(t, errors.Is(err, ENOENT))
 	require.False(t, errors.Is(err, EBADF))
 }
+
+func TestErrnoOf(t *testing.T) {
+	require.Zero(t, ErrnoOf(nil))
+	require.Equal(t, EBADF, ErrnoOf(EBADF))
+	require.Equal(t, EBADF, ErrnoOf(fmt.Errorf("fd 3: %w", EBADF)), "wrapped")
+	require.Equal(t, EIO, ErrnoOf(errors.New("not an errno")), "a kernel bug becomes EIO")
+}

@@ -40,7 +40,7 @@ func (v *VFS) Eventfd2(c *Caller, initval uint32, flags uint32) (int, abi.Errno)
 	ctx := &eventfdCtx{count: uint64(initval), sem: flags&EFD_SEMAPHORE != 0, id: int(v.nextIno.Add(1))}
 	fd, err := v.AnonInodeGetFd(c, "[eventfd]", eventfdFops{}, ctx, O_RDWR|flags&(EFD_CLOEXEC|EFD_NONBLOCK))
 	if err != nil {
-		return -1, errnoOf(err)
+		return -1, abi.ErrnoOf(err)
 	}
 	return fd, 0
 }

@@ -79,7 +79,7 @@ func (v *VFS) EpollCreate1(c *Caller, flags uint32) (int, abi.Errno) {
 	ep := &eventpoll{items: map[epKey]*epitem{}}
 	fd, err := v.AnonInodeGetFd(c, "[eventpoll]", eventpollFops{}, ep, O_RDWR|flags&O_CLOEXEC)
 	if err != nil {
-		return -1, errnoOf(err)
+		return -1, abi.ErrnoOf(err)
 	}
 	return fd, 0
 }

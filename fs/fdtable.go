@@ -300,7 +300,7 @@ func (t *FDTable) pickFd(fd int) *File {
 func filpClose(f *File) abi.Errno {
 	var err abi.Errno
 	if fl, ok := f.Op.(Flusher); ok {
-		err = errnoOf(fl.Flush(f))
+		err = abi.ErrnoOf(fl.Flush(f))
 	}
 	f.DecRef()
 	switch err {

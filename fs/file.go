@@ -1,7 +1,6 @@
 package fs
 
 import (
-	"errors"
 	"sync"
 	"sync/atomic"
 
@@ -211,28 +210,12 @@ func (f *File) PathName() string {
 
 var _ mm.MmapFile = (*File)(nil)
 
-// errnoOf turns a driver's error into the errno user space sees. Drivers
-// return abi.Errno values; anything else is a driver bug and becomes EIO.
-func errnoOf(err error) abi.Errno {
-	if err == nil {
-		return 0
-	}
-	if e, ok := err.(abi.Errno); ok { // the usual case, without errors.As's reflection
-		return e
-	}
-	var e abi.Errno
-	if errors.As(err, &e) {
-		return e
-	}
-	return abi.EIO
-}
-
 // longResult converts a C-style long result (r, err) the way the syscall
 // return path does: an error wins; a nil error with r in [-4095, -1] is
 // that errno, as a C driver returning -EPERM would have produced.
 func longResult(r int64, err error) (int64, abi.Errno) {
 	if err != nil {
-		return 0, errnoOf(err)
+		return 0, abi.ErrnoOf(err)
 	}
 	if r < 0 && r >= -4095 {
 		return 0, abi.Errno(-r)

@@ -136,7 +136,7 @@ func (v *VFS) doOpen(c *Caller, p Path, flags uint32, created bool) (*File, abi.
 	}
 	if op, ok := f.Op.(Opener); ok {
 		if err := op.Open(inode, f); err != nil {
-			return nil, errnoOf(err)
+			return nil, abi.ErrnoOf(err)
 		}
 	}
 	if _, ok := f.Op.(Llseeker); !ok {

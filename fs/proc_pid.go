@@ -199,7 +199,7 @@ func (pagemapFops) Read(c *Caller, f *File, dst []byte, pos *int64) (int, error)
 	}
 	n, err := f.Inode.Private.(ProcProcess).ReadPagemap(*pos, dst)
 	if err != nil {
-		return 0, errnoOf(err)
+		return 0, abi.ErrnoOf(err)
 	}
 	*pos += int64(n)
 	return n, nil

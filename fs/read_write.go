@@ -57,12 +57,12 @@ func doPositioned(f *File, pos *int64, count int, op func(*int64) (int, error)) 
 			return 0, err
 		}
 		n, err := op(pos)
-		return n, errnoOf(err)
+		return n, abi.ErrnoOf(err)
 	}
 	if f.Mode&FModeStream != 0 {
 		// file_ppos: a stream file has no position, its methods get NULL.
 		n, err := op(nil)
-		return n, errnoOf(err)
+		return n, abi.ErrnoOf(err)
 	}
 	if f.Mode&FModeAtomicPos != 0 {
 		f.posMu.Lock()
@@ -75,7 +75,7 @@ func doPositioned(f *File, pos *int64, count int, op func(*int64) (int, error)) 
 		if n > 0 || err == nil {
 			f.pos = p
 		}
-		return n, errnoOf(err)
+		return n, abi.ErrnoOf(err)
 	}
 	p := f.Pos()
 	n, err := op(&p)
@@ -84,7 +84,7 @@ func doPositioned(f *File, pos *int64, count int, op func(*int64) (int, error)) 
 		f.pos = p
 		f.posMu.Unlock()
 	}
-	return n, errnoOf(err)
+	return n, abi.ErrnoOf(err)
 }
 
 // Read mirrors read(2).
@@ -216,7 +216,7 @@ func VfsLlseek(f *File, offset int64, whence int) (int64, abi.Errno) {
 	defer f.posMu.Unlock()
 	np, err := l.Llseek(f, f.pos, offset, whence)
 	if err != nil {
-		return 0, errnoOf(err)
+		return 0, abi.ErrnoOf(err)
 	}
 	f.pos = np
 	return np, 0

@@ -5,7 +5,6 @@
 package syscall
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"sort"
@@ -181,7 +180,7 @@ func (d *Dispatcher[C]) Dispatch(ctx C, via Entry, rax uint64, a *Args) uint64 {
 	}
 	ret, err := row.fn(ctx, a)
 	if err != nil {
-		ret = errnoOf(err).Neg()
+		ret = abi.ErrnoOf(err).Neg()
 	}
 	return ret
 }
@@ -206,7 +205,7 @@ func (d *Dispatcher[C]) dispatchTraced(t *tracer, ctx C, via Entry, rax uint64, 
 		ret, err = row.fn(ctx, a)
 	}
 	if err != nil {
-		ret = errnoOf(err).Neg()
+		ret = abi.ErrnoOf(err).Neg()
 	}
 	t.exit(ctx, row.sc, a, ret, err)
 	return ret
@@ -233,21 +232,6 @@ func (row *boundRow[C]) convertJoined(which ABI, a *Args) {
 	regs := a.V
 	a.V = [MaxArgs]uint64{}
 	a.N = uint8(row.sc.Args.convert(which == I386, &regs, &a.V))
-}
-
-// errnoOf turns a handler's error into the errno user space sees. Handlers
-// return abi.Errno, possibly wrapped (fmt.Errorf("...: %w", abi.EBADF)).
-// Any other error is a kernel bug that must not leak a made-up number to
-// user space; Linux's catch-all for "the kernel failed" is EIO.
-func errnoOf(err error) abi.Errno {
-	if e, ok := err.(abi.Errno); ok {
-		return e
-	}
-	var e abi.Errno
-	if errors.As(err, &e) {
-		return e
-	}
-	return abi.EIO
 }
 
 // SetTrace switches strace-like tracing on (lines go to w, one Write per

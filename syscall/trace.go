@@ -63,7 +63,7 @@ func (t *tracer) exit(ctx Context, sc *Syscall, a *Args, ret uint64, err error) 
 	b := appendCall(t.start(ctx), ctx, sc, a)
 	b = append(b, " = "...)
 	if err != nil {
-		e := errnoOf(err)
+		e := abi.ErrnoOf(err)
 		b = append(b, "-1 "...)
 		b = append(b, e.Name()...)
 		b = append(b, " ("...)
