@@ -39,7 +39,7 @@ func putFXSAVE(dst []byte, fpu *amd64.FPUState) {
 // the CPU does not support is refused (FXRSTOR would #GP), which makes
 // the sigreturn a bad frame.
 func loadFXSAVE(fpu *amd64.FPUState, img []byte) bool {
-	if binary.LittleEndian.Uint32(img[fxMXCSR:])&^mxcsrFeatureMask != 0 {
+	if binary.LittleEndian.Uint32(img[fxMXCSR:])&^amd64.MXCSRFeatureMask != 0 {
 		return false
 	}
 	copy(fpu.Image(), img[:fxsaveSize])

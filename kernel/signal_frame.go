@@ -49,7 +49,6 @@ const (
 	ucStrictRestoreSS = 0x4
 	ucFlags64         = ucSigcontextSS | ucStrictRestoreSS // no UC_FP_XSTATE without XSAVE
 	ucFlags32         = 0
-	mxcsrFeatureMask  = 0xffbf // what FXRSTOR accepts here (no DAZ, as the nucleus assumes)
 )
 
 // onSigStackRaw is __on_sig_stack: sp is inside the alternate stack

@@ -143,6 +143,31 @@ func TestRtSigreturn64RefusesPrivilegedState(t *testing.T) {
 		expectSignalExit(t, u, sigSEGV)
 		requireLog(t, k, "bad frame in rt_sigreturn")
 	})
+	// DAZ (bit 6) is the CPU's to allow: a frame may keep it where
+	// FXSAVE's MXCSR_MASK has it, and is bad where it does not.
+	for _, tc := range []struct {
+		name string
+		mask uint32
+		ok   bool
+	}{{"MXCSR DAZ where the CPU has it", 0xffff, true}, {"MXCSR DAZ where the CPU lacks it", 0xffbf, false}} {
+		t.Run(tc.name, func(t *testing.T) {
+			defer func(m uint32) { amd64.MXCSRFeatureMask = m }(amd64.MXCSRFeatureMask)
+			amd64.MXCSRFeatureMask = tc.mask
+			u, _ := newUser(t, false)
+			require.Equal(t, int64(0), u.sigaction64(sigUSR1, handlerIP, 0, 0))
+			u.deliverFromOutside(sigUSR1)
+			frame := u.regs.RSP
+			fp := u.u64(frame + 48 + 184)
+			u.poke(fp+24, binary.LittleEndian.AppendUint32(nil, 0x1f80|0x40))
+			u.regs.RSP = frame + 8
+			u.syscall(15)
+			if !tc.ok {
+				expectSignalExit(t, u, sigSEGV)
+				return
+			}
+			require.Equal(t, uint32(0x1f80|0x40), binary.LittleEndian.Uint32(u.task.userFPU().Image()[24:]))
+		})
+	}
 	t.Run("garbage stack pointer", func(t *testing.T) {
 		u, k := newUser(t, false)
 		u.regs.RSP = unmapped

@@ -53,14 +53,25 @@ func (f *FPUState) Image() []byte {
 	return f.raw[off : off+512]
 }
 
+// MXCSRFeatureMask is Linux's mxcsr_feature_mask: the MXCSR bits this CPU
+// accepts, from the MXCSR_MASK field that FXSAVE stores (Intel SDM Vol. 1
+// §11.6.6). LDMXCSR and FXRSTOR raise #GP on any other bit, so an MXCSR
+// from outside the CPU (a sigreturn frame) is checked against it. The
+// nucleus sets it once at boot; 0xffbf is the SDM's value for a CPU that
+// stores 0 there (no DAZ, bit 6), and the host tests' CPU.
+var MXCSRFeatureMask uint32 = 0xffbf
+
 // Reset gives a fresh thread's state: FNINIT's x87 control word 0x37f and
 // the default MXCSR 0x1f80 (Intel SDM Vol. 1 §10.5.1, Linux's
-// fpstate_init_fxstate).
+// fpstate_init_fxstate), with the MXCSR_MASK word FXSAVE would store, so
+// that a signal frame written before the first FXSAVE reads as one.
 func (f *FPUState) Reset() {
 	*f = FPUState{}
 	img := f.Image()
 	img[0], img[1] = 0x7f, 0x03   // FCW
 	img[24], img[25] = 0x80, 0x1f // MXCSR
+	m := MXCSRFeatureMask
+	img[28], img[29], img[30], img[31] = byte(m), byte(m>>8), byte(m>>16), byte(m>>24)
 }
 
 // TrapKind says why SwitchToUser returned.

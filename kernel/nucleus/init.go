@@ -56,7 +56,12 @@ func Init(bi *BootInfo, stackTop uintptr) uintptr {
 	setupFutex()
 	setupFDs()
 	setupClocks()
-	amd64.Fxsave(fpuDefault.Addr()) // the 16-byte-aligned area FXSAVE needs
+	// The 16-byte-aligned area FXSAVE needs; its MXCSR_MASK word says
+	// which MXCSR bits the CPU takes (fpu__init_system_mxcsr).
+	amd64.Fxsave(fpuDefault.Addr())
+	if m := *u32at(fpuDefault.Addr() + 28); m != 0 {
+		amd64.MXCSRFeatureMask = m
+	}
 	randState = amd64.Rdtsc() ^ uint64(clock.rtcBoot)
 	printkDec("Ringo: memory: usable frames ", frames.total, " (4 KiB)")
 	printkDec("Ringo: TSC MHz ", clock.tscHz/1e6, "")

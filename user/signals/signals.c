@@ -6,7 +6,8 @@
  *   masks       rt_sigprocmask, rt_sigpending, unblock delivers
  *   siginfo     kill (SI_USER + si_pid), raise (SI_TKILL)
  *   frames      the handler's FPU starts fresh, the interrupted code gets
- *               its own rounding mode and registers back (sigreturn;
+ *               its own rounding mode, MXCSR's DAZ bit and registers back
+ *               (DAZ also across system calls and timer ticks; sigreturn;
  *               on i386, signal() handlers use the old frame and
  *               sigreturn 119, SA_SIGINFO ones the rt frame and 173)
  *   nesting     sa_mask defers, SA_NODEFER nests, SA_RESETHAND resets
@@ -38,6 +39,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../check.h"
@@ -228,6 +230,61 @@ static void fpu_handler(int sig)
 	(void)x;
 }
 
+static unsigned get_mxcsr(void)
+{
+	unsigned m;
+
+	__asm__ volatile("stmxcsr %0" : "=m"(m));
+	return m;
+}
+
+static void set_mxcsr(unsigned m)
+{
+	__asm__ volatile("ldmxcsr %0" : : "m"(m));
+}
+
+static volatile unsigned handler_mxcsr;
+
+static void mxcsr_handler(int sig)
+{
+	(void)sig;
+	handler_mxcsr = get_mxcsr();
+}
+
+/*
+ * DAZ (MXCSR bit 6) is user state like the rounding mode: a system call,
+ * a timer interrupt and a signal frame must all give it back. Skipped
+ * where FXSAVE's MXCSR_MASK says the CPU has no DAZ.
+ */
+static void test_mxcsr_daz(void)
+{
+	static unsigned char area[512] __attribute__((aligned(16)));
+	unsigned mask, daz = 0x1f80 | 0x40;
+	struct timespec t0, t;
+
+	__asm__ volatile("fxsave %0" : "=m"(area));
+	memcpy(&mask, area + 28, 4);
+	if (mask == 0)
+		mask = 0xffbf;
+	if (!(mask & 0x40)) {
+		skip("MXCSR DAZ: this CPU has none (MXCSR_MASK %#x)", mask);
+		return;
+	}
+	set_mxcsr(daz);
+	syscall(SYS_getpid);
+	expect_eq("MXCSR with DAZ survives a system call", get_mxcsr(), daz);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	do
+		clock_gettime(CLOCK_MONOTONIC, &t);
+	while ((t.tv_sec - t0.tv_sec) * 1000000000L + t.tv_nsec - t0.tv_nsec < 20000000L);
+	expect_eq("MXCSR with DAZ survives 20 ms of timer interrupts", get_mxcsr(), daz);
+	install(SIGUSR1, mxcsr_handler, 0, 0);
+	raise(SIGUSR1);
+	expect_eq("the handler starts with the default MXCSR", handler_mxcsr, 0x1f80);
+	expect_eq("sigreturn gives DAZ back", get_mxcsr(), daz);
+	set_mxcsr(0x1f80);
+}
+
 static void test_frames(void)
 {
 	volatile double a = 2.0, b = 7.0, c;
@@ -246,6 +303,7 @@ static void test_frames(void)
 	raise(SIGUSR1);
 	expect_eq("rt frame: rounding mode restored", get_round(), RND_DOWN);
 	set_round(RND_NEAREST);
+	test_mxcsr_daz();
 }
 
 static void nest_inner(int sig)
