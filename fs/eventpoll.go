@@ -235,7 +235,9 @@ func (ep *eventpoll) setReady(epi *epitem) {
 
 // EpollWait mirrors epoll_wait(2): maxevents in 1..EP_MAX_EVENTS, timeout
 // in ms (-1 forever, 0 poll). It returns the ready events (at most
-// maxevents); ERESTARTSYS if interrupted. Level-triggered items stay
+// maxevents); EINTR if interrupted, which no SA_RESTART turns into a
+// restart (ep_poll returns -EINTR, not -ERESTARTSYS; signal(7) lists
+// epoll_wait among the calls never restarted). Level-triggered items stay
 // queued while ready; EPOLLET items are reported once per wake-up;
 // EPOLLONESHOT items are disabled until EPOLL_CTL_MOD.
 func EpollWait(c *Caller, epfd int, maxevents int, timeoutMs int) ([]EpollEvent, abi.Errno) {
@@ -268,7 +270,7 @@ func EpollWait(c *Caller, epfd int, maxevents int, timeoutMs int) ([]EpollEvent,
 		select {
 		case <-ch:
 		case <-c.interrupt():
-			return nil, abi.ERESTARTSYS
+			return nil, abi.EINTR
 		case <-deadline:
 			return ep.sendEvents(maxevents), 0
 		}

@@ -260,3 +260,42 @@ func TestDefaultActionsOfSignals(t *testing.T) {
 		}
 	}
 }
+
+// epoll_pwait waits with its own mask (set_user_sigmask): a pending
+// signal the mask lets through interrupts it with EINTR, whatever
+// SA_RESTART says, and the handler's frame restores the caller's mask.
+// An uninterrupted call gives the old mask back at once.
+func TestEpollPwaitInstallsItsMask(t *testing.T) {
+	u, _ := newUser(t, false)
+	epfd := u.syscall(291, 0)
+	require.GreaterOrEqual(t, epfd, int64(3), "epoll_create1")
+	evs := uint64(scratch + 0x21000)
+	require.Equal(t, int64(0), u.sigaction64(sigUSR1, handlerIP, saRESTART, 0))
+	u.poke(setAddr, binary.LittleEndian.AppendUint64(nil, uint64(sigMask(sigUSR1))))
+	require.Equal(t, int64(0), u.syscall(14, sigBLOCK, setAddr, 0, 8))
+	require.Equal(t, int64(0), u.raise(sigUSR1), "blocked: stays pending")
+
+	// A mask that still blocks SIGUSR1: nothing ready, timeout 0.
+	u.poke(osetAddr, binary.LittleEndian.AppendUint64(nil, uint64(sigMask(sigUSR1)|sigMask(sigHUP))))
+	require.Equal(t, int64(0), u.syscall(281, uint64(epfd), evs, 4, 0, osetAddr, 8))
+	require.Equal(t, sigMask(sigUSR1), u.blockedMask(), "the old mask is back at once")
+
+	// Bad masks: nothing installed.
+	require.Equal(t, errno(abi.EINVAL), u.syscall(281, uint64(epfd), evs, 4, 0, osetAddr, 4))
+	require.Equal(t, errno(abi.EFAULT), u.syscall(281, uint64(epfd), evs, 4, 0, unmapped, 8))
+	require.Equal(t, sigMask(sigUSR1), u.blockedMask())
+
+	// A mask that lets SIGUSR1 through: EINTR, then the handler.
+	u.poke(osetAddr, binary.LittleEndian.AppendUint64(nil, uint64(sigMask(sigHUP))))
+	after := u.regs.RIP + 2
+	u.syscall(281, uint64(epfd), evs, 4, 1000, osetAddr, 8)
+	require.Equal(t, uint64(handlerIP), u.regs.RIP, "the handler runs")
+	sc := u.regs.RSP + 48
+	require.Equal(t, errno(abi.EINTR), int64(u.u64(sc+104)), "EINTR even with SA_RESTART")
+	require.Equal(t, after, u.u64(sc+128), "not restarted")
+	require.Equal(t, uint64(sigMask(sigUSR1)), u.u64(u.regs.RSP+304), "the frame restores the caller's mask")
+	require.Equal(t, sigMask(sigHUP)|sigMask(sigUSR1), u.blockedMask(), "in the handler: the wait's mask plus the signal")
+	u.regs.RSP += 8
+	u.syscall(15)
+	require.Equal(t, sigMask(sigUSR1), u.blockedMask())
+}

@@ -518,6 +518,28 @@ func (t *Task) maskToSave() sigSet {
 	return t.sig.blocked
 }
 
+// setUserSigmask mirrors set_user_sigmask: a call that waits with a
+// temporary mask (rt_sigsuspend, epoll_pwait) installs it and keeps the
+// old one for restoreSavedSigmask or the next handler's frame. SIGKILL
+// and SIGSTOP stay unblocked (setBlockedLocked).
+func (t *Task) setUserSigmask(set sigSet) {
+	h := &t.proc.sighand
+	h.mu.Lock()
+	t.sig.savedMask = t.sig.blocked
+	t.sig.restoreMask = true
+	t.setBlockedLocked(set)
+	h.mu.Unlock()
+}
+
+// restoreSavedSigmaskUnless mirrors restore_saved_sigmask_unless: after
+// an interrupted wait the signal step restores the old mask (after a
+// handler's frame saved it); otherwise it goes back now.
+func (t *Task) restoreSavedSigmaskUnless(interrupted bool) {
+	if !interrupted {
+		t.restoreSavedSigmask()
+	}
+}
+
 // restoreSavedSigmask mirrors restore_saved_sigmask: sigsuspend's mask
 // is undone when no handler ran.
 func (t *Task) restoreSavedSigmask() {

@@ -71,19 +71,24 @@ func (t *Task) sysEpollWait(a *syscall.Args) (uint64, error) {
 	return t.epollWait(a.Fd(0), a.Ptr(1), a.Int(2), a.Int(3))
 }
 
-// sysEpollPwait validates the signal mask like Linux (size must be
-// sizeof(sigset_t), the mask readable), but does not yet install it for
-// the wait as Linux does (set_user_sigmask; rt_sigsuspend's
-// savedMask/restoreMask would be the way).
+// sysEpollPwait is epoll_wait with a signal mask installed for the wait
+// (set_user_sigmask). The mask is checked first (size sizeof(sigset_t),
+// readable), then the old one goes back at once unless the wait was
+// interrupted: then the signal step restores it, after the handler's
+// frame took it along (restore_saved_sigmask_unless), so a signal that
+// the temporary mask let through runs its handler before the old mask
+// blocks it again.
 func (t *Task) sysEpollPwait(a *syscall.Args) (uint64, error) {
-	if mask := a.Ptr(4); mask != 0 {
-		if a.Size(5) != sigsetSize {
-			return 0, abi.EINVAL
-		}
-		var b [sigsetSize]byte
-		if err := t.copyIn(mask, b[:]); err != nil {
-			return 0, err
-		}
+	mask := a.Ptr(4)
+	if mask == 0 {
+		return t.epollWait(a.Fd(0), a.Ptr(1), a.Int(2), a.Int(3))
 	}
-	return t.epollWait(a.Fd(0), a.Ptr(1), a.Int(2), a.Int(3))
+	set, err := t.readSigsetArg(mask, a.Size(5))
+	if err != nil {
+		return 0, err
+	}
+	t.setUserSigmask(set)
+	n, err := t.epollWait(a.Fd(0), a.Ptr(1), a.Int(2), a.Int(3))
+	t.restoreSavedSigmaskUnless(err == abi.EINTR)
+	return n, err
 }

@@ -294,21 +294,26 @@ func (t *Task) sysRtSigpending(a *syscall.Args) (uint64, error) {
 // at once when no handler runs (then the call restarts, as in Linux, and
 // keeps waiting).
 func (t *Task) sysRtSigsuspend(a *syscall.Args) (uint64, error) {
-	if a.Size(1) != sigsetSize {
-		return 0, abi.EINVAL
-	}
-	var b [8]byte
-	if err := t.copyIn(a.Ptr(0), b[:]); err != nil {
+	set, err := t.readSigsetArg(a.Ptr(0), a.Size(1))
+	if err != nil {
 		return 0, err
 	}
-	h := &t.proc.sighand
-	h.mu.Lock()
-	t.sig.savedMask = t.sig.blocked
-	t.sig.restoreMask = true
-	t.setBlockedLocked(sigSet(binary.LittleEndian.Uint64(b[:])))
-	h.mu.Unlock()
+	t.setUserSigmask(set)
 	<-t.caller.Interrupt
 	return 0, abi.ERESTARTNOHAND
+}
+
+// readSigsetArg reads a sigset_t argument whose size the caller passed:
+// anything but sizeof(sigset_t) is EINVAL, an unreadable one EFAULT.
+func (t *Task) readSigsetArg(addr, size uint64) (sigSet, error) {
+	if size != sigsetSize {
+		return 0, abi.EINVAL
+	}
+	var b [sigsetSize]byte
+	if err := t.copyIn(addr, b[:]); err != nil {
+		return 0, err
+	}
+	return sigSet(binary.LittleEndian.Uint64(b[:])), nil
 }
 
 // stackT is stack_t: ss_sp, ss_flags, ss_size.

@@ -15,6 +15,8 @@
  *               siglongjmp away, with si_code and si_addr
  *   altstack    SA_ONSTACK runs on the sigaltstack; its errnos
  *   sigsuspend  waits with a temporary mask, returns EINTR, restores it
+ *   epoll_pwait the same with epoll's own mask argument (EINTR despite
+ *               SA_RESTART)
  *   SIGPIPE     ignored: EPIPE; caught: the handler runs, then EPIPE
  *   selectors   (i386) a handler that puts an LDT selector in ES and the
  *               TSS selector in FS: sigreturn nulls both, as Linux's
@@ -36,6 +38,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -488,6 +491,42 @@ static void test_sigsuspend(void)
 	expect_errno("rt_sigsuspend sigsetsize 4", syscall(SYS_rt_sigsuspend, &empty, 4), EINVAL);
 }
 
+/*
+ * epoll_pwait waits with its own mask: a pending signal that mask lets
+ * through interrupts it (EINTR, even with SA_RESTART), its handler runs,
+ * and the caller's mask is back afterwards.
+ */
+static void test_epoll_pwait(void)
+{
+	sigset_t block, wait_mask, now;
+	struct epoll_event ev;
+	int ep = epoll_create1(0);
+
+	if (ep < 0) {
+		fail("epoll_create1: %s", errno_name(errno));
+		return;
+	}
+	install(SIGUSR1, count, SA_RESTART, 0);
+	sigemptyset(&block);
+	sigaddset(&block, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &block, NULL);
+	hits = 0;
+	raise(SIGUSR1);
+	expect_eq("epoll_pwait with SIGUSR1 still blocked: timeout 0 gives 0",
+		  epoll_pwait(ep, &ev, 1, 0, &block), 0);
+	expect_eq("  and the handler has not run", hits, 0);
+	expect_errno("epoll_pwait sigsetsize 4", syscall(SYS_epoll_pwait, ep, &ev, 1, 0, &block, 4),
+		     EINVAL);
+	sigemptyset(&wait_mask);
+	expect_errno("epoll_pwait with a mask that unblocks a pending SIGUSR1",
+		     epoll_pwait(ep, &ev, 1, 1000, &wait_mask), EINTR);
+	expect_eq("epoll_pwait: the handler ran", hits, 1);
+	sigprocmask(SIG_BLOCK, NULL, &now);
+	expect_eq("epoll_pwait: SIGUSR1 is blocked again", sigismember(&now, SIGUSR1), 1);
+	sigprocmask(SIG_UNBLOCK, &block, NULL);
+	close(ep);
+}
+
 static void test_sigpipe(void)
 {
 	int p[2];
@@ -705,6 +744,7 @@ int main(int argc, char **argv)
 	test_faults();
 	test_altstack();
 	test_sigsuspend();
+	test_epoll_pwait();
 	test_sigpipe();
 #if defined(__i386__)
 	test_selectors();
