@@ -127,11 +127,12 @@ func (v *VFS) doOpen(c *Caller, p Path, flags uint32, created bool) (*File, abi.
 	if inode.IsReg() || inode.IsDir() {
 		f.Mode |= FModeAtomicPos
 	}
-	if inode.IsReg() && flags&O_TRUNC != 0 && !created {
-		if d, ok := inode.Private.(*ramfsData); ok {
-			inode.mu.Lock()
-			d.truncate(inode, 0)
-			inode.mu.Unlock()
+	// handle_truncate: do_truncate to 0, which also sets mtime and ctime,
+	// even for a file that was empty already. Files without a page cache
+	// (procfs) keep their contents, as proc's setattr ignores the size.
+	if _, ok := inode.Private.(*ramfsData); ok && flags&O_TRUNC != 0 && !created {
+		if err := doTruncate(inode, 0); err != 0 {
+			return nil, err
 		}
 	}
 	if op, ok := f.Op.(Opener); ok {

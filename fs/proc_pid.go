@@ -24,18 +24,18 @@ var procPidFiles = []struct {
 }
 
 func (v *VFS) procPidDentry(parent *Dentry, name string, p ProcProcess) *Dentry {
-	in := v.newInode(v.procSb(), S_IFDIR|0o555)
+	in := v.newProcInode(S_IFDIR|0o555, procFakeIno(p.Pid(), procInoPidDir, 0))
 	in.Private = &procPidDir{v: v, p: p}
 	return newDentry(name, parent, in)
 }
 
 func (d *procPidDir) lookup(c *Caller, dir *Dentry, name string) *Dentry {
 	v, p := d.v, d.p
-	for _, e := range procPidFiles {
+	for i, e := range procPidFiles {
 		if e.name != name {
 			continue
 		}
-		in := v.newInode(v.procSb(), e.mode)
+		in := v.newProcInode(e.mode, procFakeIno(p.Pid(), procInoPidFile, i))
 		switch name {
 		case "exe":
 			in.Private = procExeLink{p}
@@ -110,7 +110,7 @@ func (d *procFdDir) lookup(c *Caller, dir *Dentry, name string) *Dentry {
 	defer f.DecRef()
 	v := d.v
 	if d.info {
-		in := v.newInode(v.procSb(), S_IFREG|0o444)
+		in := v.newProcInode(S_IFREG|0o444, procFakeIno(d.p.Pid(), procInoFdinfo, fd))
 		in.Fops = seqFops{}
 		in.Private = &seqSource{gen: func(*Caller) string { return fdinfoText(t, fd) }}
 		return newDentry(name, dir, in)
@@ -122,7 +122,7 @@ func (d *procFdDir) lookup(c *Caller, dir *Dentry, name string) *Dentry {
 	if f.Mode&FModeWrite != 0 {
 		mode |= 0o300
 	}
-	in := v.newInode(v.procSb(), mode)
+	in := v.newProcInode(mode, procFakeIno(d.p.Pid(), procInoFd, fd))
 	in.Private = procFdLink{t: t, fd: fd}
 	return newDentry(name, dir, in)
 }
@@ -234,4 +234,13 @@ const (
 // the pids and fds small programs have, never 0, always 32-bit.
 func procFakeIno(pid, kind, idx int) uint64 {
 	return 1<<31 | uint64(pid&0x7fff)<<16 | uint64(kind&0xf)<<12 | uint64(idx&0xfff)
+}
+
+// newProcInode is the inode a lookup makes for such an entry: numbered
+// by procFakeIno, so that stat's st_ino is the d_ino readdir reported
+// (find and ls -i compare the two).
+func (v *VFS) newProcInode(mode uint32, ino uint64) *Inode {
+	in := v.newInode(v.procSb(), mode)
+	in.Ino = ino
+	return in
 }

@@ -193,7 +193,7 @@ func (d *procDir) lookup(c *Caller, dir *Dentry, name string) *Dentry {
 	v := d.v
 	if d.ent == v.procEnts {
 		if name == "self" {
-			in := v.newInode(v.procSb(), S_IFLNK|0o777)
+			in := v.newProcInode(S_IFLNK|0o777, procFakeIno(0, procInoSelf, 0))
 			in.Private = procSelfLink{}
 			return newDentry(name, dir, in)
 		}

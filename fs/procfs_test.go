@@ -57,13 +57,20 @@ func readAll(t *testing.T, v *VFS, c *Caller, path string) string {
 	}
 }
 
-func TestProcfs(t *testing.T) {
-	proc := &fakeProc{pid: 42}
+// newProcVFS is a VFS whose /proc shows one process, pid, which is the
+// caller's.
+func newProcVFS(pid int) (*VFS, *Caller) {
+	proc := &fakeProc{pid: pid}
 	v := NewVFS(Config{Proc: fakeSources{proc}})
 	c := v.NewCaller()
 	c.Mem = &fakeMem{}
 	c.Proc = proc
 	proc.files = c.Files
+	return v, c
+}
+
+func TestProcfs(t *testing.T) {
+	v, c := newProcVFS(42)
 
 	pipe, _ := v.Pipe2(c, 0)
 	efd, _ := v.Eventfd2(c, 5, EFD_NONBLOCK)
@@ -171,4 +178,32 @@ func TestProcReaddirInodesAreNonZero(t *testing.T) {
 	require.NotEqual(t, procFakeIno(1, procInoFd, 3), procFakeIno(1, procInoFdinfo, 3))
 	require.NotEqual(t, procFakeIno(1, procInoFd, 3), procFakeIno(2, procInoFd, 3))
 	require.Less(t, procFakeIno(32767, procInoFdinfo, 4095), uint64(1)<<32, "i386 readdir needs 32-bit inode numbers")
+}
+
+// Every entry readdir lists under /proc, /proc/PID and its fd
+// directories stats with the same inode number (getdents64's d_ino is
+// stat's st_ino), and looking one up twice gives the same number.
+func TestProcReaddirInodesMatchStat(t *testing.T) {
+	v, c := newProcVFS(42)
+	mustOpen(t, v, c, "/f", O_CREAT|O_RDWR)
+
+	checked := 0
+	for _, dir := range []string{"/proc", "/proc/42", "/proc/42/fd", "/proc/42/fdinfo", "/proc/self/fd"} {
+		fd := mustOpen(t, v, c, dir, O_RDONLY|O_DIRECTORY)
+		ents, err := v.Getdents64(c, fd, 1000)
+		require.Equal(t, abi.Errno(0), err, dir)
+		for _, e := range ents {
+			if e.Name == ".." && dir == "/proc" {
+				continue // a mount root's ".." is itself in readdir (parent_ino), "/" to stat, in Linux too
+			}
+			st, err := v.Fstatat(c, fd, e.Name, AT_SYMLINK_NOFOLLOW)
+			require.Equal(t, abi.Errno(0), err, "%s/%s", dir, e.Name)
+			require.Equal(t, e.Ino, st.Ino, "%s/%s: d_ino is st_ino", dir, e.Name)
+			again, _ := v.Fstatat(c, fd, e.Name, AT_SYMLINK_NOFOLLOW)
+			require.Equal(t, st.Ino, again.Ino, "%s/%s: the same number at every lookup", dir, e.Name)
+			checked++
+		}
+		require.Equal(t, abi.Errno(0), c.Files.Close(fd))
+	}
+	require.Greater(t, checked, 20)
 }

@@ -3,6 +3,7 @@ package fs
 import (
 	"bytes"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -122,4 +123,31 @@ func TestReadlinkatEmptyPathOnFilesWithoutAPathIsENOENT(t *testing.T) {
 			require.Equal(t, tc.text, text)
 		})
 	}
+}
+
+// open(O_TRUNC) is do_truncate like ftruncate: the size goes to 0 and
+// mtime/ctime move, even when the file was already empty; a new file
+// (O_CREAT made it) is not truncated again, and procfs keeps its data.
+func TestOpenTruncUpdatesTimes(t *testing.T) {
+	v, c, _ := newTestVFS(t)
+	now := time.Unix(1000, 0)
+	v.Now = func() time.Time { return now }
+	fd := mustOpen(t, v, c, "/t", O_CREAT|O_RDWR|O_TRUNC)
+	st, _ := Fstat(c, fd)
+	require.Equal(t, now, st.Mtime, "created at 1000")
+	_, err := Write(c, fd, []byte("hello"))
+	require.Equal(t, abi.Errno(0), err)
+	for _, at := range []int64{2000, 3000} { // the second open finds it empty
+		now = time.Unix(at, 0)
+		fd2 := mustOpen(t, v, c, "/t", O_WRONLY|O_TRUNC)
+		st, _ = Fstat(c, fd2)
+		require.Equal(t, int64(0), st.Size)
+		require.Equal(t, now, st.Mtime, "O_TRUNC at %d sets mtime", at)
+		require.Equal(t, now, st.Ctime, "O_TRUNC at %d sets ctime", at)
+		require.Equal(t, abi.Errno(0), Close(c, fd2))
+	}
+	now = time.Unix(4000, 0)
+	fd3 := mustOpen(t, v, c, "/t", O_RDONLY)
+	st, _ = Fstat(c, fd3)
+	require.Equal(t, time.Unix(3000, 0), st.Mtime, "no O_TRUNC: no change")
 }

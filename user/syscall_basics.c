@@ -7,12 +7,12 @@
  *   time         clock_gettime, gettimeofday, nanosleep, getrandom
  *   brk          grow, shrink, old break on failure                (§6.5)
  *   mmap         mmap/munmap/mprotect argument errors              (§6.1, §6.3)
- *   files        open/read/write/lseek/close/fcntl in /tmp         (§2.4)
+ *   files        open/read/write/lseek/close/fcntl in /tmp, O_TRUNC (§2.4)
  *   file mmap    access-mode and flag checks on a real file        (§6.1 item 5)
  *   pipes        round trip, ESPIPE, EOF, EPIPE, pipe2 flags       (§2.4)
  *   dup          dup/dup2/dup3 and F_DUPFD errnos                  (§2.4)
  *   tty, /proc   isatty, ioctl ENOTTY, readlink /proc/self/exe     (§5.2, §7.3)
- *   getdents64   on "/"
+ *   getdents64   on "/"; d_ino = st_ino in /proc/self and its fd directory
  *   fstat        on stdout
  *
  * Every check prints one "ok"/"FAIL"/"skip" line (check.h); the program
@@ -469,6 +469,30 @@ static void test_files(void)
 		fail("fstat(file): regular, st_size 10: mode %o size %lld", (unsigned)st.st_mode,
 		     (long long)st.st_size);
 
+	/* open(O_TRUNC) is a truncation like ftruncate: size 0, mtime and ctime move. */
+	{
+		struct stat before, after;
+		struct timespec pause = {0, 20000000};
+		int tfd;
+
+		fstat(fd, &before);
+		nanosleep(&pause, NULL);
+		tfd = open(path, O_WRONLY | O_TRUNC);
+		if (tfd < 0 || fstat(tfd, &after) != 0) {
+			fail("open(O_TRUNC) of the file: %s", errno_name(errno));
+		} else {
+			expect_eq("open(O_TRUNC): st_size", after.st_size, 0);
+			expect_eq("open(O_TRUNC): mtime moved",
+				  ns_of(&after.st_mtim) > ns_of(&before.st_mtim), 1);
+			expect_eq("open(O_TRUNC): ctime moved",
+				  ns_of(&after.st_ctim) > ns_of(&before.st_ctim), 1);
+			close(tfd);
+		}
+		lseek(fd, 0, SEEK_SET);
+		if (write(fd, "0123456789", 10) != 10) /* what the mmap checks read */
+			fail("write after O_TRUNC: %s", errno_name(errno));
+	}
+
 	/* Grow to a page for the mmap checks. */
 	if (ftruncate(fd, PAGE) == 0)
 		test_file_mmap(path, fd);
@@ -627,6 +651,43 @@ struct linux_dirent64 {
 	char d_name[];
 };
 
+/* Every entry's d_ino is what fstatat reports as st_ino (ls -i, find). */
+static void test_dino_is_st_ino(const char *dir)
+{
+	union {
+		char bytes[4096];
+		uint64_t align;
+	} buf;
+	int fd = open(dir, O_RDONLY | O_DIRECTORY), entries = 0, bad = 0;
+	long n;
+
+	if (fd < 0) {
+		skip("d_ino of %s: it does not open (%s)", dir, errno_name(errno));
+		return;
+	}
+	while ((n = syscall(SYS_getdents64, fd, buf.bytes, sizeof(buf.bytes))) > 0) {
+		for (long off = 0; off < n;) {
+			struct linux_dirent64 *d = (struct linux_dirent64 *)(buf.bytes + off);
+			struct stat st;
+
+			off += d->d_reclen;
+			if (strcmp(d->d_name, "..") == 0)
+				continue;
+			if (fstatat(fd, d->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+				continue; /* gone meanwhile (the fd of this very open) */
+			entries++;
+			if (st.st_ino != d->d_ino) {
+				bad++;
+				fail("%s/%s: d_ino %llu, st_ino %llu", dir, d->d_name,
+				     (unsigned long long)d->d_ino, (unsigned long long)st.st_ino);
+			}
+		}
+	}
+	if (!bad)
+		pass("%s: d_ino is st_ino for all %d entries", dir, entries);
+	close(fd);
+}
+
 static void test_getdents(void)
 {
 	union {
@@ -672,6 +733,8 @@ static void test_getdents(void)
 	close(fd);
 	expect_errno("getdents64(fd -1)", syscall(SYS_getdents64, -1, buf.bytes, sizeof(buf.bytes)),
 		     EBADF);
+	test_dino_is_st_ino("/proc/self/fd");
+	test_dino_is_st_ino("/proc/self");
 	fd = open("/proc/self/exe", O_RDONLY);
 	if (fd < 0)
 		fd = open("/init", O_RDONLY);
