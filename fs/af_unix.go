@@ -103,9 +103,10 @@ func (u *unixSock) sockError() abi.Errno {
 }
 
 // sendmsg mirrors unix_stream_sendmsg: ENOTCONN without a peer, EPIPE
-// after shutdown (the syscall layer sends SIGPIPE on EPIPE), then the
-// data goes to the peer's queue in chunks, each waiting for room in our
-// sk_sndbuf. A failure after some bytes were queued returns the count.
+// and SIGPIPE after our shutdown, then the data goes to the peer's queue
+// in chunks, each waiting for room in our sk_sndbuf. A failure after some
+// bytes were queued returns the count; a peer that can no longer receive
+// is EPIPE, with SIGPIPE only if nothing was sent (its pipe_err path).
 func (u *unixSock) sendmsg(c *Caller, src []byte, nonblock bool) (int, abi.Errno) {
 	u.lock.Lock()
 	defer u.lock.Unlock()
@@ -114,6 +115,7 @@ func (u *unixSock) sendmsg(c *Caller, src []byte, nonblock bool) (int, abi.Errno
 		return 0, abi.ENOTCONN
 	}
 	if u.shut&sendShutdown != 0 {
+		c.sendSig(sigPIPE)
 		return 0, abi.EPIPE
 	}
 	sent := 0
@@ -122,6 +124,9 @@ func (u *unixSock) sendmsg(c *Caller, src []byte, nonblock bool) (int, abi.Errno
 			return partial(sent, err)
 		}
 		if other.dead || other.shut&rcvShutdown != 0 {
+			if sent == 0 {
+				c.sendSig(sigPIPE)
+			}
 			return partial(sent, abi.EPIPE)
 		}
 		size := min(len(src)-sent, unixMaxChunk, u.sndbuf/2-64)

@@ -36,6 +36,22 @@ type Caller struct {
 	// Interrupt is closed when a signal is pending: blocking calls then
 	// return ERESTARTSYS (signal_pending in Linux's wait loops).
 	Interrupt <-chan struct{}
+
+	// SendSig is send_sig(sig, current, 0): pipe_write and
+	// unix_stream_sendmsg send the writer SIGPIPE through it themselves,
+	// at the moment they find no reader, as in Linux. Nil sends nothing
+	// (a caller that is no user thread).
+	SendSig func(sig int)
+}
+
+// sigPIPE is SIGPIPE, the one signal the VFS sends.
+const sigPIPE = 13
+
+// sendSig sends the calling thread sig, if it can receive one.
+func (c *Caller) sendSig(sig int) {
+	if c != nil && c.SendSig != nil {
+		c.SendSig(sig)
+	}
 }
 
 // GetUnusedFdFlags mirrors get_unused_fd_flags for a driver: reserve a

@@ -128,7 +128,10 @@ func (pipeFops) Read(c *Caller, f *File, dst []byte, pos *int64) (int, error) {
 }
 
 // Write mirrors pipe_write. A write of at most PIPE_BUF bytes needs one
-// slot (or fits the tail of the last one) and so is never split.
+// slot (or fits the tail of the last one) and so is never split. Finding
+// no reader, at the start or after the last one left while the writer
+// slept, sends SIGPIPE and ends the write: EPIPE if nothing was written,
+// else the count. (Lock order: p.mu, then the signal lock.)
 func (pipeFops) Write(c *Caller, f *File, src []byte, pos *int64) (int, error) {
 	if len(src) == 0 {
 		return 0, nil
@@ -137,7 +140,8 @@ func (pipeFops) Write(c *Caller, f *File, src []byte, pos *int64) (int, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.readers == 0 {
-		return 0, abi.EPIPE // the syscall layer also sends SIGPIPE
+		c.sendSig(sigPIPE)
+		return 0, abi.EPIPE
 	}
 	packet := f.Flags()&O_DIRECT != 0
 	ret := 0
@@ -155,6 +159,7 @@ func (pipeFops) Write(c *Caller, f *File, src []byte, pos *int64) (int, error) {
 	}
 	for {
 		if p.readers == 0 {
+			c.sendSig(sigPIPE)
 			if ret == 0 {
 				return 0, abi.EPIPE
 			}

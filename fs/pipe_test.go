@@ -2,6 +2,7 @@ package fs
 
 import (
 	"bytes"
+	"sync"
 	"testing"
 	"time"
 
@@ -120,4 +121,32 @@ func TestPipeNotificationIsENOPKGAndReadvWritev(t *testing.T) {
 	require.True(t, bytes.Equal([]byte("abcd"), append(a, b[:3]...)))
 	_, err = Readv(c, p[0], make([][]byte, IOV_MAX+1))
 	require.Equal(t, abi.EINVAL, err)
+}
+
+// pipe_write sends SIGPIPE whenever it finds no reader: at the start
+// (EPIPE) and when the last reader leaves while the writer sleeps on a
+// full pipe (the count so far, and the signal all the same).
+func TestPipeWriteSendsSIGPIPE(t *testing.T) {
+	v, c, _ := newTestVFS(t)
+	var sent []int
+	var mu sync.Mutex
+	c.SendSig = func(sig int) { mu.Lock(); sent = append(sent, sig); mu.Unlock() }
+	p, _ := v.Pipe2(c, 0)
+	done := make(chan int)
+	go func() {
+		n, err := Write(c, p[1], make([]byte, 100<<10)) // 64 KiB fit, then it sleeps
+		require.Equal(t, abi.Errno(0), err)
+		done <- n
+	}()
+	time.Sleep(20 * time.Millisecond)
+	mu.Lock()
+	require.Empty(t, sent, "a reader is still there")
+	mu.Unlock()
+	require.Equal(t, abi.Errno(0), c.Files.Close(p[0]))
+	require.Equal(t, 64<<10, <-done, "the bytes written before the reader left")
+	require.Equal(t, []int{sigPIPE}, sent)
+
+	_, err := Write(c, p[1], []byte("x"))
+	require.Equal(t, abi.EPIPE, err)
+	require.Equal(t, []int{sigPIPE, sigPIPE}, sent)
 }

@@ -282,11 +282,14 @@ func TestSocketpairBlockedReaderSeesEOFWhenPeerCloses(t *testing.T) {
 
 func TestSocketpairWriteAfterPeerCloseIsEPIPE(t *testing.T) {
 	v, c, _ := newTestVFS(t)
+	sigs := 0
+	c.SendSig = func(sig int) { require.Equal(t, sigPIPE, sig); sigs++ }
 	a, b := socketpair(t, v, c, 0)
 	c.Files.Close(b)
-	for _, size := range []int{1, 0, 100000} {
+	for i, size := range []int{1, 0, 100000} {
 		_, err := Write(c, a, make([]byte, size))
 		require.Equal(t, abi.EPIPE, err, "write of %d bytes", size)
+		require.Equal(t, i+1, sigs, "and SIGPIPE (unix_stream_sendmsg's pipe_err)")
 	}
 }
 

@@ -1,22 +1,15 @@
 package kernel
 
 // SIGPIPE: a write to a pipe without readers or to a socket whose peer
-// cannot receive fails with EPIPE and, as in Linux's pipe_write and
-// sk_stream_error (without MSG_NOSIGNAL), sends SIGPIPE to the writing
-// thread (send_sig: SI_USER from the writer itself). Its default action
-// kills; a program that ignores it just sees EPIPE.
-//
-// Differences: Linux also sends it when a pipe write that already moved
-// some bytes finds the readers gone (and returns the count); Ringo's
-// transfer loop reports the count without the signal.
+// cannot receive fails with EPIPE and sends SIGPIPE to the writing thread
+// (send_sig: SI_USER from the writer itself). Its default action kills; a
+// program that ignores it just sees EPIPE. As in Linux, the pipe and the
+// socket send it themselves, when they find no reader (fs/pipe.go,
+// fs/af_unix.go): a pipe write that already moved some bytes returns
+// the count and still sends it. They reach the thread through the
+// Caller's SendSig, which is sendSig below.
 
-import "github.com/ringo-os/ringo/abi"
-
-// sigpipeOnEPIPE passes a write's result through, sending SIGPIPE first
-// when it is EPIPE.
-func (t *Task) sigpipeOnEPIPE(n uint64, err error) (uint64, error) {
-	if err == abi.EPIPE {
-		t.proc.sendSigInfo(t.userInfo(sigPIPE, siUSER), t)
-	}
-	return n, err
+// sendSig is send_sig(sig, current, 0) for the VFS.
+func (t *Task) sendSig(sig int) {
+	t.proc.sendSigInfo(t.userInfo(int32(sig), siUSER), t)
 }

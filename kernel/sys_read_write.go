@@ -172,7 +172,7 @@ func (t *Task) sysRead(a *syscall.Args) (uint64, error) {
 }
 
 func (t *Task) sysWrite(a *syscall.Args) (uint64, error) {
-	return t.sigpipeOnEPIPE(t.simpleRW(a.Fd(0), a.Ptr(1), a.Size(2), true, nil)) // signal_pipe.go
+	return t.simpleRW(a.Fd(0), a.Ptr(1), a.Size(2), true, nil)
 }
 
 // sysPread64 and sysPwrite64: a negative position is EINVAL before the fd
@@ -190,7 +190,7 @@ func (t *Task) sysPwrite64(a *syscall.Args) (uint64, error) {
 	if pos < 0 {
 		return 0, abi.EINVAL
 	}
-	return t.sigpipeOnEPIPE(t.simpleRW(a.Fd(0), a.Ptr(1), a.Size(2), true, &pos))
+	return t.simpleRW(a.Fd(0), a.Ptr(1), a.Size(2), true, &pos)
 }
 
 // importIovec mirrors lib/iov_iter.c:import_iovec: at most UIO_MAXIOV
@@ -248,7 +248,7 @@ func (t *Task) vectoredRW(a *syscall.Args, write bool) (uint64, error) {
 
 func (t *Task) sysReadv(a *syscall.Args) (uint64, error) { return t.vectoredRW(a, false) }
 func (t *Task) sysWritev(a *syscall.Args) (uint64, error) {
-	return t.sigpipeOnEPIPE(t.vectoredRW(a, true))
+	return t.vectoredRW(a, true)
 }
 
 // ioBuffer returns the task's bounce buffer for data between user memory

@@ -126,6 +126,7 @@ func (k *Kernel) newTaskLocked(p *Process) *Task {
 	c.Privileged = true
 	c.Umask = 0o022
 	c.Interrupt = t.interrupt
+	c.SendSig = t.sendSig // signal_pipe.go
 	t.caller = c
 	k.tasks[t.tid] = t
 	p.tasks = append(p.tasks, t)
