@@ -1,7 +1,6 @@
 package fs
 
 import (
-	"crypto/rand"
 	"io"
 	"sync"
 	"sync/atomic"
@@ -18,7 +17,7 @@ type Config struct {
 	Frames  PageFrames  // page-cache frames for ramfs (default: Go heap)
 	Proc    ProcSources // what procfs shows (default: nothing but /proc itself)
 	Now     func() time.Time
-	Random  io.Reader // /dev/random, /dev/urandom (default crypto/rand)
+	Random  io.Reader // /dev/random, /dev/urandom (default NewCRNG)
 	Console Console   // /dev/console and /dev/tty (default: discard, EOF)
 	NrOpen  int       // fs.nr_open (default NrOpenDefault)
 }
@@ -85,7 +84,7 @@ func NewVFS(cfg Config) *VFS {
 		v.frames = NewHeapFrames()
 	}
 	if v.random == nil {
-		v.random = rand.Reader
+		v.random = NewCRNG()
 	}
 	if v.console == nil {
 		v.console = discardConsole{}

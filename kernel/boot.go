@@ -6,7 +6,6 @@ package kernel
 
 import (
 	"bytes"
-	"crypto/rand"
 	"fmt"
 	"io"
 	"sync"
@@ -38,7 +37,7 @@ type Config struct {
 	// into the nucleus.
 	Monotonic func() int64
 	// Random feeds AT_RANDOM, getrandom and /dev/urandom (default
-	// crypto/rand).
+	// fs.NewCRNG).
 	Random io.Reader
 	// IA32 enables 32-bit programs (CONFIG_IA32_EMULATION with
 	// ia32_emulation=1). Off, an i386 ELF fails with ENOEXEC.
@@ -102,7 +101,7 @@ func Boot(cfg Config) (*Kernel, error) {
 		k.fixedNow = true
 	}
 	if k.random == nil {
-		k.random = rand.Reader
+		k.random = fs.NewCRNG()
 	}
 	k.boot = time.Now()
 	k.mono = cfg.Monotonic
