@@ -86,6 +86,63 @@ func (t *Task) rawAltFlags() uint32 {
 	return t.sig.altFlags
 }
 
+// saveAltstack is __save_altstack / __compat_save_altstack: the frame's
+// uc_stack, which sigreturn hands back to restoreAltstack.
+func (t *Task) saveAltstack(f frameBuf, at uint64, compat bool) {
+	stackT{sp: t.sig.altSP, flags: t.rawAltFlags(), size: t.sig.altSize}.encode(f.at(at), compat)
+}
+
+// restoreAltstack mirrors restore_altstack: the frame's stack_t goes
+// through sigaltstack's rules with every error but EFAULT ignored.
+func (t *Task) restoreAltstack(f frameBuf, at uint64, compat bool) {
+	ss := decodeStackT(f.at(at), compat)
+	_ = t.doSigaltstack(&ss, nil, t.regs.RSP)
+}
+
+// restoreSegmentsAndFPU is the tail both restore_sigcontext variants
+// share: a CS or SS ring 3 cannot use becomes the mode's own (defCS and
+// the user data segment) and the return faults with SIGSEGV, but only
+// after the FPU image is in; an FPU image that cannot be read or loaded
+// fails the whole frame.
+func (t *Task) restoreSegmentsAndFPU(cs, ss, defCS, fpstate uint64, ia32 bool) bool {
+	badSel := !validUserCS(cs) || ss != amd64.UserDS
+	if badSel {
+		cs, ss = defCS, amd64.UserDS
+	}
+	t.regs.CS, t.regs.SS = cs, ss
+	if !t.restoreFPU(fpstate, ia32) {
+		return false
+	}
+	if badSel {
+		t.forceSignal(sigSEGV)
+	}
+	return true
+}
+
+// restoreFPU mirrors fpu__restore_sig: a NULL fpstate means a fresh FPU;
+// otherwise the FXSAVE image, whose MXCSR may not set bits the CPU lacks.
+// An ia32 frame has the legacy i387 header in front of the image
+// (ia32_fxstate), and the header's x87 state wins.
+func (t *Task) restoreFPU(fpstate uint64, ia32 bool) bool {
+	if fpstate == 0 {
+		t.userFPU().Reset()
+		return true
+	}
+	hdr := 0
+	if ia32 {
+		hdr = fregsSize
+	}
+	buf := make([]byte, hdr+fxsaveSize)
+	if n, err := t.mm().CopyIn(buf, fpstate); err != nil || n != len(buf) {
+		return false
+	}
+	img := buf[hdr:]
+	if ia32 {
+		applyFregs32(img, buf[:hdr])
+	}
+	return loadFXSAVE(t.userFPU(), img)
+}
+
 // sigframePlace mirrors get_sigframe + fpu__alloc_mathframe. It returns
 // the frame's address, the FPU area (the FXSAVE image; for ia32 the legacy
 // header 112 bytes below it comes first) and whether the frame fits:

@@ -99,9 +99,7 @@ func (t *Task) setupRTFrame32(sig int, info *sigInfo, act *sigAction, oldmask si
 	info.encode32(f.at(frame + rt32InfoOff))
 	f.put32(frame+rt32UcOff, ucFlags32)
 	f.put32(frame+rt32UcOff+4, 0) // uc_link
-	f.put32(frame+rt32StackOff, uint32(t.sig.altSP))
-	f.put32(frame+rt32StackOff+4, t.rawAltFlags())
-	f.put32(frame+rt32StackOff+8, uint32(t.sig.altSize))
+	t.saveAltstack(f, frame+rt32StackOff, true)
 	t.putSigcontext32(f, frame+rt32McontextOf, fpstate, oldmask)
 	f.put64(frame+rt32SigmaskOff, uint64(oldmask))
 	copy(f.at(frame+rt32RetcodeOff), rtRetcode32[:])
@@ -189,8 +187,7 @@ func (t *Task) sysCompatRtSigreturn(a *syscall.Args) (uint64, error) {
 		t.badFrame("32bit rt sigreturn", frame)
 		return 0, nil
 	}
-	st := frame + rt32StackOff
-	t.restoreAltstack(uint64(f.get32(st)), f.get32(st+4), uint64(f.get32(st+8)))
+	t.restoreAltstack(f, frame+rt32StackOff, true)
 	return r.RAX, nil
 }
 
@@ -232,32 +229,5 @@ func (t *Task) restoreSigcontext32(f frameBuf, sc uint64) bool {
 	r.GSBase, r.FSBase = segmentBase(r, r.GS), segmentBase(r, r.FS)
 	r.ES, r.DS = f.get16(sc+sc32ES)|3, f.get16(sc+sc32DS)|3
 	cs, ss := uint64(f.get16(sc+sc32CS))|3, uint64(f.get16(sc+sc32SS))|3
-	badSel := !validUserCS(cs) || ss != amd64.UserDS
-	if badSel {
-		cs, ss = amd64.UserCS32, amd64.UserDS
-	}
-	r.CS, r.SS = cs, ss
-	if !t.restoreFPU32(get(sc32Fpstate)) {
-		return false
-	}
-	if badSel {
-		t.forceSignal(sigSEGV)
-	}
-	return true
-}
-
-// restoreFPU32 mirrors fpu__restore_sig with ia32_fxstate: the legacy
-// header and the FXSAVE image after it; the header's x87 state wins.
-func (t *Task) restoreFPU32(fpstate uint64) bool {
-	if fpstate == 0 {
-		t.userFPU().Reset()
-		return true
-	}
-	buf := make([]byte, fregsSize+fxsaveSize)
-	if n, err := t.mm().CopyIn(buf, fpstate); err != nil || n != len(buf) {
-		return false
-	}
-	img := buf[fregsSize:]
-	applyFregs32(img, buf[:fregsSize])
-	return loadFXSAVE(t.userFPU(), img)
+	return t.restoreSegmentsAndFPU(cs, ss, amd64.UserCS32, get(sc32Fpstate), true)
 }

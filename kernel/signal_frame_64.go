@@ -68,10 +68,7 @@ func (t *Task) setupRTFrame64(sig int, info *sigInfo, act *sigAction, oldmask si
 	uc := frame + uc64Off
 	f.put64(uc, ucFlags64)
 	f.put64(uc+8, 0) // uc_link
-	st := frame + uc64StackOff
-	f.put64(st, t.sig.altSP)
-	f.put32(st+8, t.rawAltFlags())
-	f.put64(st+16, t.sig.altSize)
+	t.saveAltstack(f, frame+uc64StackOff, false)
 	t.putSigcontext64(f, frame+uc64McontextOf, bufFx, oldmask)
 	f.put64(frame+uc64SigmaskOff, uint64(oldmask))
 	if act.flags&saSIGINFO != 0 {
@@ -125,8 +122,7 @@ func (t *Task) sysRtSigreturn(a *syscall.Args) (uint64, error) {
 		t.badFrame("rt_sigreturn", frame)
 		return 0, nil
 	}
-	st := frame + uc64StackOff
-	t.restoreAltstack(f.get64(st), f.get32(st+8), f.get64(st+16))
+	t.restoreAltstack(f, frame+uc64StackOff, false)
 	return r.RAX, nil
 }
 
@@ -150,33 +146,7 @@ func (t *Task) restoreSigcontext64(f frameBuf, sc uint64, ucFlags uint64) bool {
 	if ucFlags&ucStrictRestoreSS == 0 {
 		ss = amd64.UserDS // force_valid_ss for old frames
 	}
-	badSel := !validUserCS(cs) || ss != amd64.UserDS
-	if badSel {
-		cs, ss = amd64.UserCS64, amd64.UserDS
-	}
-	r.CS, r.SS = cs, ss
-	if !t.restoreFPU64(f.get64(sc + sc64Fpstate)) {
-		return false
-	}
-	if badSel {
-		t.forceSignal(sigSEGV)
-	}
-	return true
-}
-
-// restoreFPU64 mirrors fpu__restore_sig for a 64-bit frame: a NULL
-// fpstate means a fresh FPU; otherwise the 512-byte FXSAVE image, whose
-// MXCSR may not set reserved bits.
-func (t *Task) restoreFPU64(fpstate uint64) bool {
-	if fpstate == 0 {
-		t.userFPU().Reset()
-		return true
-	}
-	img := make([]byte, fxsaveSize)
-	if n, err := t.mm().CopyIn(img, fpstate); err != nil || n != fxsaveSize {
-		return false
-	}
-	return loadFXSAVE(t.userFPU(), img)
+	return t.restoreSegmentsAndFPU(cs, ss, amd64.UserCS64, f.get64(sc+sc64Fpstate), false)
 }
 
 // setCurrentBlocked is set_current_blocked: SIGKILL and SIGSTOP are never
@@ -186,10 +156,4 @@ func (t *Task) setCurrentBlocked(set sigSet) {
 	h.mu.Lock()
 	t.setBlockedLocked(set)
 	h.mu.Unlock()
-}
-
-// restoreAltstack mirrors restore_altstack: the frame's stack_t goes
-// through sigaltstack's rules with every error but EFAULT ignored.
-func (t *Task) restoreAltstack(sp uint64, flags uint32, size uint64) {
-	_ = t.doSigaltstack(&stackT{sp: sp, flags: flags, size: size}, nil, t.regs.RSP)
 }

@@ -323,6 +323,39 @@ type stackT struct {
 	size  uint64
 }
 
+// stackTSize is sizeof(stack_t): 24 bytes (sp, an int of flags and its
+// padding, size), 12 for compat_stack_t (three 32-bit words).
+func stackTSize(compat bool) int {
+	if compat {
+		return 12
+	}
+	return 24
+}
+
+// encode stores s in the layout of stack_t or compat_stack_t.
+func (s stackT) encode(b []byte, compat bool) {
+	le := binary.LittleEndian
+	if compat {
+		le.PutUint32(b, uint32(s.sp))
+		le.PutUint32(b[4:], s.flags)
+		le.PutUint32(b[8:], uint32(s.size))
+		return
+	}
+	le.PutUint64(b, s.sp)
+	le.PutUint32(b[8:], s.flags)
+	clear(b[12:16])
+	le.PutUint64(b[16:], s.size)
+}
+
+// decodeStackT reads a stack_t or compat_stack_t.
+func decodeStackT(b []byte, compat bool) stackT {
+	le := binary.LittleEndian
+	if compat {
+		return stackT{sp: uint64(le.Uint32(b)), flags: le.Uint32(b[4:]), size: uint64(le.Uint32(b[8:]))}
+	}
+	return stackT{sp: le.Uint64(b), flags: le.Uint32(b[8:]), size: le.Uint64(b[16:])}
+}
+
 // doSigaltstack mirrors do_sigaltstack. oss (if wanted) is filled first;
 // then a change is refused while running on the alternate stack (EPERM),
 // a mode other than 0, SS_ONSTACK or SS_DISABLE (plus SS_AUTODISARM) is
@@ -361,22 +394,15 @@ func (t *Task) doSigaltstack(ss, oss *stackT, sp uint64) error {
 func (t *Task) sysSigaltstack(a *syscall.Args) (uint64, error) {
 	uss, uoss := a.Ptr(0), a.Ptr(1)
 	compat := a.InCompatSyscall()
-	size := 24
-	if compat {
-		size = 12
-	}
-	le := binary.LittleEndian
+	size := stackTSize(compat)
 	var ss *stackT
 	if uss != 0 {
 		b := make([]byte, size)
 		if err := t.copyIn(uss, b); err != nil {
 			return 0, err
 		}
-		if compat {
-			ss = &stackT{sp: uint64(le.Uint32(b)), flags: le.Uint32(b[4:]), size: uint64(le.Uint32(b[8:]))}
-		} else {
-			ss = &stackT{sp: le.Uint64(b), flags: le.Uint32(b[8:]), size: le.Uint64(b[16:])}
-		}
+		s := decodeStackT(b, compat)
+		ss = &s
 	}
 	var old stackT
 	oss := &old
@@ -392,15 +418,7 @@ func (t *Task) sysSigaltstack(a *syscall.Args) (uint64, error) {
 	}
 	if oss != nil {
 		b := make([]byte, size)
-		if compat {
-			le.PutUint32(b, uint32(old.sp))
-			le.PutUint32(b[4:], old.flags)
-			le.PutUint32(b[8:], uint32(old.size))
-		} else {
-			le.PutUint64(b, old.sp)
-			le.PutUint32(b[8:], old.flags)
-			le.PutUint64(b[16:], old.size)
-		}
+		old.encode(b, compat)
 		if err := t.copyOut(uoss, b); err != nil {
 			return 0, err
 		}
