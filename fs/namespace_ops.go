@@ -138,10 +138,7 @@ func (v *VFS) Unlinkat(c *Caller, dirfd int, path string, flags int) abi.Errno {
 	}
 	if parent.Dentry.children == nil {
 		if _, ok := parent.Dentry.Inode.Private.(dirLookuper); ok {
-			if _, err := (&nameidata{v: v, c: c}).lookupChild(parent, last); err != 0 {
-				return err
-			}
-			return abi.EPERM
+			return v.noOpOnDynamicDir(c, parent, last)
 		}
 		return abi.ENOENT
 	}
@@ -149,7 +146,7 @@ func (v *VFS) Unlinkat(c *Caller, dirfd int, path string, flags int) abi.Errno {
 	if d == nil {
 		return abi.ENOENT
 	}
-	if _, mounted := v.mounts[mountKey{parent.Mnt, d}]; mounted {
+	if v.isMountpoint(parent.Mnt, d) {
 		return abi.EBUSY
 	}
 	if rmdir {
@@ -168,15 +165,45 @@ func (v *VFS) Unlinkat(c *Caller, dirfd int, path string, flags int) abi.Errno {
 		}
 	}
 	delete(parent.Dentry.children, last)
+	dropDentryLocked(parent.Dentry, d)
+	now := v.Now()
+	d.Inode.touchCtime(now)
+	parent.Dentry.Inode.touchMCtime(now)
+	return 0
+}
+
+// dropDentryLocked is the link-count half of simple_unlink/simple_rmdir,
+// for unlink and for the target a rename replaces: the name is dead, the
+// inode loses a link, and a directory also loses its "." and its
+// parent the ".." pointing back.
+// Preconditions: v.ns held (write); d is no longer in dir.children, or
+// is about to be replaced there.
+func dropDentryLocked(dir, d *Dentry) {
 	d.deleted = true
-	if rmdir {
-		parent.Dentry.Inode.mu.Lock()
-		parent.Dentry.Inode.nlink--
-		parent.Dentry.Inode.mu.Unlock()
-		d.Inode.dropLink()
+	if d.Inode.IsDir() {
+		d.Inode.dropLink() // its "."
+		dir.Inode.addLinks(-1)
 	}
 	d.Inode.dropLink()
-	return 0
+}
+
+// isMountpoint reports whether d is mounted on in m.
+// Preconditions: v.ns held.
+func (v *VFS) isMountpoint(m *Mount, d *Dentry) bool {
+	_, ok := v.mounts[mountKey{m, d}]
+	return ok
+}
+
+// noOpOnDynamicDir answers unlink, rmdir or rename in a directory whose
+// entries are computed (procfs): a missing name is ENOENT, otherwise the
+// directory has no such operation: EPERM (vfs_unlink, vfs_rmdir,
+// vfs_rename).
+// Preconditions: v.ns held.
+func (v *VFS) noOpOnDynamicDir(c *Caller, parent Path, last string) abi.Errno {
+	if _, err := (&nameidata{v: v, c: c}).lookupChild(parent, last); err != 0 {
+		return err
+	}
+	return abi.EPERM
 }
 
 // Readlinkat mirrors readlinkat(2) (fs/stat.c:do_readlinkat): the link

@@ -73,7 +73,7 @@ func (v *VFS) Renameat2(c *Caller, olddirfd int, oldpath string, newdirfd int, n
 	}
 	oldDir, newDir := oldParent.Dentry, newParent.Dentry
 	if oldDir.children == nil || newDir.children == nil {
-		return v.renameOnDynamicDir(c, oldParent, oldLast)
+		return v.noOpOnDynamicDir(c, oldParent, oldLast)
 	}
 	old := oldDir.children[oldLast]
 	if old == nil || newDir.deleted { // IS_DEADDIR: may_create says ENOENT
@@ -152,23 +152,6 @@ func isAncestor(a, d *Dentry) bool {
 	}
 }
 
-// Preconditions: v.ns held.
-func (v *VFS) isMountpoint(m *Mount, d *Dentry) bool {
-	_, ok := v.mounts[mountKey{m, d}]
-	return ok
-}
-
-// renameOnDynamicDir answers a rename in a directory whose entries are
-// computed (procfs): a missing name is ENOENT, otherwise the directory
-// has no ->rename: EPERM (vfs_rename).
-// Preconditions: v.ns held.
-func (v *VFS) renameOnDynamicDir(c *Caller, parent Path, last string) abi.Errno {
-	if _, err := (&nameidata{v: v, c: c}).lookupChild(parent, last); err != 0 {
-		return err
-	}
-	return abi.EPERM
-}
-
 // moveLocked mirrors simple_rename without RENAME_EXCHANGE: an existing
 // target is unlinked (as unlink or rmdir would), the dentry moves, and
 // the link counts of the two parents follow a moved directory's "..".
@@ -177,12 +160,7 @@ func (v *VFS) moveLocked(old *Dentry, newDir *Dentry, name string, target *Dentr
 	oldDir := old.Parent
 	isDir := old.Inode.IsDir()
 	if target != nil {
-		target.deleted = true
-		if target.Inode.IsDir() {
-			target.Inode.dropLink() // its "."
-			newDir.Inode.addLinks(-1)
-		}
-		target.Inode.dropLink()
+		dropDentryLocked(newDir, target)
 	}
 	delete(oldDir.children, old.Name)
 	old.Name, old.Parent = name, newDir
