@@ -154,27 +154,6 @@ func (as *AddressSpace) setVMAFlags(i int, start, end uint64, flags VMFlags) err
 	return nil
 }
 
-// isolateRange splits vmas[i] so that [start, end), which lies inside it,
-// is a VMA of its own, and returns that VMA and its index (the first half
-// of mprotect_fixup and madvise_update_vma).
-//
-// Preconditions: as.mu is held.
-func (as *AddressSpace) isolateRange(i int, start, end uint64) (*VMA, int, error) {
-	v := as.vmas[i]
-	if v.Start < start {
-		if err := as.splitVMA(i, start, true); err != nil {
-			return nil, 0, err
-		}
-		v, i = as.vmaLookup(start)
-	}
-	if v.End > end {
-		if err := as.splitVMA(i, end, false); err != nil {
-			return nil, 0, err
-		}
-	}
-	return v, i, nil
-}
-
 // Mincore is mincore(2): one byte per page of [start, start+length),
 // 1 if the page is resident, written to user memory at vec. Ringo reports
 // a page resident when this address space maps it (Linux also consults

@@ -108,6 +108,27 @@ func (as *AddressSpace) splitAt(addr uint64, newBelow bool) error {
 // noMergeFlags are the flags that make a VMA special (is_mergeable_vma).
 const noMergeFlags = VMIO | VMDontExpand | VMPFNMap | VMMixedMap
 
+// isolateRange splits vmas[i] so that [start, end), which lies inside it,
+// is a VMA of its own, and returns that VMA and its index (the first half
+// of mprotect_fixup and madvise_update_vma).
+//
+// Preconditions: as.mu is held.
+func (as *AddressSpace) isolateRange(i int, start, end uint64) (*VMA, int, error) {
+	v := as.vmas[i]
+	if v.Start < start {
+		if err := as.splitVMA(i, start, true); err != nil {
+			return nil, 0, err
+		}
+		v, i = as.vmaLookup(start)
+	}
+	if v.End > end {
+		if err := as.splitVMA(i, end, false); err != nil {
+			return nil, 0, err
+		}
+	}
+	return v, i, nil
+}
+
 // mergeable reports whether b can be absorbed by a, its left neighbour:
 // adjacent, same flags, file, name and ops, contiguous file offset, and no
 // Close callback that would go uncalled. Mirrors is_mergeable_vma +
