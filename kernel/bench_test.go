@@ -95,6 +95,18 @@ func pipeWriteRead(fds [2]int) func(r *amd64.UserRegs) {
 	}
 }
 
+// startPipeLoop starts a bare task with a pipe and a loop CPU that makes
+// the call set builds from the pipe's fds (cpu.n times, once n is set).
+func startPipeLoop(tb testing.TB, set func(fds [2]int) func(r *amd64.UserRegs)) (*loopCPU, *Process, *Task) {
+	cpu := &loopCPU{}
+	k := newTestKernel(tb, cpu, 16)
+	p, task := k.startBareStopped(tb, false)
+	fds, e := k.vfs.Pipe2(task.caller, 0)
+	require.Zero(tb, e)
+	cpu.call = set(fds)
+	return cpu, p, task
+}
+
 // BenchmarkPipePathsThroughTaskLayer: ioctl(FIONREAD) on a pipe and a
 // 1-byte write then read, the bench's paths where Ringo is slowest.
 func BenchmarkPipePathsThroughTaskLayer(b *testing.B) {
@@ -106,14 +118,7 @@ func BenchmarkPipePathsThroughTaskLayer(b *testing.B) {
 		{"write_read_1byte", pipeWriteRead},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
-			cpu := &loopCPU{}
-			k := newTestKernel(b, cpu, 16)
-			p, task := k.startBareStopped(b, false)
-			fds, e := k.vfs.Pipe2(task.caller, 0)
-			if e != 0 {
-				b.Fatal(e)
-			}
-			cpu.call = tc.set(fds)
+			cpu, p, task := startPipeLoop(b, tc.set)
 			cpu.n = b.N
 			b.ReportAllocs()
 			b.ResetTimer()
@@ -156,12 +161,7 @@ func TestHotPathsDoNotAllocate(t *testing.T) {
 		{"pipe write+read", pipeWriteRead},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			cpu := &loopCPU{}
-			k := newTestKernel(t, cpu, 16)
-			p, task := k.startBareStopped(t, false)
-			fds, e := k.vfs.Pipe2(task.caller, 0)
-			require.Zero(t, e)
-			cpu.call = tc.set(fds)
+			cpu, p, task := startPipeLoop(t, tc.set)
 			const calls = 1000
 			cpu.n = calls
 			var before, after runtime.MemStats

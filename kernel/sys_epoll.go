@@ -15,7 +15,6 @@ import (
 const (
 	epollEventSize = 12
 	epMaxEvents    = 0x7fffffff / epollEventSize // EP_MAX_EVENTS
-	sigsetSize     = 8                           // sizeof(sigset_t) in the kernel
 )
 
 func (t *Task) sysEpollCreate(a *syscall.Args) (uint64, error) {

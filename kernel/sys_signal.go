@@ -5,7 +5,7 @@ package kernel
 // rt_sigsuspend and sigaltstack, each with its i386 compat entry (the
 // layouts of §1.3: 32-bit pointers and words, the same 8-byte sigset).
 // The only sigsetsize the rt_ calls accept is sizeof(sigset_t), 8, which
-// is also sizeof(compat_sigset_t) (sigsetSize, sys_epoll.go). The
+// is also sizeof(compat_sigset_t) (sigsetSize). The
 // sigreturns are with their frames (signal_frame_64.go,
 // signal_frame_32.go).
 
@@ -15,6 +15,9 @@ import (
 	"github.com/ringo-os/ringo/abi"
 	"github.com/ringo-os/ringo/syscall"
 )
+
+// sigsetSize is sizeof(sigset_t) in the kernel (and compat_sigset_t).
+const sigsetSize = 8
 
 func validSignal(sig int32) bool { return sig >= 0 && sig <= sigRTMAX }
 
@@ -233,11 +236,11 @@ func (t *Task) sysRtSigprocmask(a *syscall.Args) (uint64, error) {
 	old := t.sig.blocked
 	h.mu.Unlock()
 	if set != 0 {
-		var b [8]byte
-		if err := t.copyIn(set, b[:]); err != nil {
+		s, err := t.readSigset(set)
+		if err != nil {
 			return 0, err
 		}
-		if err := t.sigprocmask(how, sigSet(binary.LittleEndian.Uint64(b[:]))); err != nil {
+		if err := t.sigprocmask(how, s); err != nil {
 			return 0, err
 		}
 	}
@@ -309,6 +312,11 @@ func (t *Task) readSigsetArg(addr, size uint64) (sigSet, error) {
 	if size != sigsetSize {
 		return 0, abi.EINVAL
 	}
+	return t.readSigset(addr)
+}
+
+// readSigset reads a sigset_t (EFAULT if it cannot be read).
+func (t *Task) readSigset(addr uint64) (sigSet, error) {
 	var b [sigsetSize]byte
 	if err := t.copyIn(addr, b[:]); err != nil {
 		return 0, err
