@@ -21,7 +21,7 @@ const (
 	fxFOP      = 6
 	fxFIP      = 8
 	fxFDP      = 16
-	fxMXCSR    = 24
+	fxMXCSR    = amd64.FxMXCSR
 	fxST       = 32  // eight 16-byte slots, 10 bytes used
 	fxSWBytes  = 464 // sw_reserved: where XSAVE-aware kernels put FP_XSTATE_MAGIC1
 	fxSWLength = 48

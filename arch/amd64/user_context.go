@@ -61,6 +61,13 @@ func (f *FPUState) Image() []byte {
 // stores 0 there (no DAZ, bit 6), and the host tests' CPU.
 var MXCSRFeatureMask uint32 = 0xffbf
 
+// Where MXCSR and MXCSR_MASK sit in the FXSAVE image (Intel SDM Vol. 1
+// Table 10-2).
+const (
+	FxMXCSR     = 24
+	FxMXCSRMask = 28
+)
+
 // Reset gives a fresh thread's state: FNINIT's x87 control word 0x37f and
 // the default MXCSR 0x1f80 (Intel SDM Vol. 1 §10.5.1, Linux's
 // fpstate_init_fxstate), with the MXCSR_MASK word FXSAVE would store, so
@@ -68,10 +75,10 @@ var MXCSRFeatureMask uint32 = 0xffbf
 func (f *FPUState) Reset() {
 	*f = FPUState{}
 	img := f.Image()
-	img[0], img[1] = 0x7f, 0x03   // FCW
-	img[24], img[25] = 0x80, 0x1f // MXCSR
+	img[0], img[1] = 0x7f, 0x03               // FCW
+	img[FxMXCSR], img[FxMXCSR+1] = 0x80, 0x1f // 0x1f80
 	m := MXCSRFeatureMask
-	img[28], img[29], img[30], img[31] = byte(m), byte(m>>8), byte(m>>16), byte(m>>24)
+	img[FxMXCSRMask], img[FxMXCSRMask+1], img[FxMXCSRMask+2], img[FxMXCSRMask+3] = byte(m), byte(m>>8), byte(m>>16), byte(m>>24)
 }
 
 // TrapKind says why SwitchToUser returned.

@@ -59,7 +59,7 @@ func Init(bi *BootInfo, stackTop uintptr) uintptr {
 	// The 16-byte-aligned area FXSAVE needs; its MXCSR_MASK word says
 	// which MXCSR bits the CPU takes (fpu__init_system_mxcsr).
 	amd64.Fxsave(fpuDefault.Addr())
-	if m := *u32at(fpuDefault.Addr() + 28); m != 0 {
+	if m := *u32at(fpuDefault.Addr() + amd64.FxMXCSRMask); m != 0 {
 		amd64.MXCSRFeatureMask = m
 	}
 	randState = amd64.Rdtsc() ^ uint64(clock.rtcBoot)

@@ -286,7 +286,7 @@ func sysRtSigreturn(tf *TrapFrame) {
 	tf.CS, tf.SS = selKernelCS, selKernelDS
 	if fp := uintptr(r(23)); fp != 0 {
 		amd64.Memcpy(frameAddr(tf), fp, fpstateSize)
-		*u32at(frameAddr(tf) + 24) &= amd64.MXCSRFeatureMask // MXCSR: keep reserved bits clear
+		*u32at(frameAddr(tf) + amd64.FxMXCSR) &= amd64.MXCSRFeatureMask // MXCSR: keep reserved bits clear
 	}
 	cur().sigmask = *u64at(uc + ucSigmask) &^ (1<<(sigKILL-1) | 1<<(sigSTOP-1))
 }

@@ -259,7 +259,7 @@ func prepareUser(regs *amd64.UserRegs, fpu *amd64.FPUState, cr3 uint64, info *am
 	}
 	f := frameAt(curKstackTop - unsafe.Sizeof(TrapFrame{}))
 	curUserFPU = fpu.Addr()
-	*u32at(curUserFPU + 24) &= amd64.MXCSRFeatureMask // no bit LDMXCSR/FXRSTOR would #GP on
+	*u32at(curUserFPU + amd64.FxMXCSR) &= amd64.MXCSRFeatureMask // no bit LDMXCSR/FXRSTOR would #GP on
 	takeFPU(curUserFPU)
 	// Only the return frame: enterUser loads the general registers
 	// from regs itself.
