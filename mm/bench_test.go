@@ -99,3 +99,23 @@ func BenchmarkCOWFault(b *testing.B) {
 		child.Release()
 	}
 }
+
+// BenchmarkPutUser32 is put_user of an ioctl result into a page the
+// user TLB holds: the one-page fast path of copyUser.
+func BenchmarkPutUser32(b *testing.B) {
+	e := newEnv(b, 16)
+	as, err := NewAddressSpace(e.alloc, e.kernel, nil, Layout64())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer as.Release()
+	if _, err := as.Mmap(0x10000000, PageSize, ProtRead|ProtWrite, MapPrivate|MapAnonymous|MapFixed, -1, 0, nil); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := as.PutUser32(0x10000040, 1); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

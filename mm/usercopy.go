@@ -92,6 +92,32 @@ func (as *AddressSpace) copyUser(buf []byte, addr uint64, acc Access) (int, erro
 		return 0, abi.EFAULT
 	}
 	as.mu.Lock()
+	// The common case, a small copy within one page that the user TLB
+	// holds (a put_user of an ioctl result, a timespec), without the
+	// loop and the deferred unlock: under emulation those were most of
+	// a 4-byte copy. Nothing between Lock and Unlock here can panic
+	// (the slice bounds are checked), so no defer is needed; the walk
+	// may call a driver's fault handler, and takes the lock again with
+	// one.
+	if off := addr & (PageSize - 1); off+uint64(len(buf)) <= PageSize {
+		if page := as.pt.utlb.lookup(addr, acc); page != nil {
+			if acc == AccessWrite {
+				copy(page[off:], buf)
+			} else {
+				copy(buf, page[off:])
+			}
+			as.mu.Unlock()
+			return len(buf), nil
+		}
+	}
+	as.mu.Unlock()
+	return as.copyUserWalk(buf, addr, acc)
+}
+
+// copyUserWalk is copyUser page by page, walking the page table and
+// faulting pages in as needed.
+func (as *AddressSpace) copyUserWalk(buf []byte, addr uint64, acc Access) (int, error) {
+	as.mu.Lock()
 	defer as.mu.Unlock()
 	done := 0
 	for done < len(buf) {

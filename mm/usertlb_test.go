@@ -101,3 +101,32 @@ func TestUserTLBEmptyAfterRelease(t *testing.T) {
 	_, err = as.CopyOut(base, []byte("y"))
 	require.ErrorIs(t, err, abi.EFAULT)
 }
+
+// A copy that crosses a page boundary never takes the one-page fast path,
+// even when the first page is cached: the second page is checked on its
+// own, and a short copy stops exactly at the hole.
+func TestCopyAcrossPageBoundaryChecksSecondPage(t *testing.T) {
+	as := mapped(t, newEnv(t, 16))
+	_, err := as.CopyOut(base, []byte("warm")) // the first page is cached
+	require.NoError(t, err)
+	edge := uint64(base + PageSize - 3)
+	n, err := as.CopyOut(edge, []byte("across"))
+	require.NoError(t, err)
+	require.Equal(t, 6, n)
+	b, err := readUser(t, as, edge, 6)
+	require.NoError(t, err)
+	require.Equal(t, "across", string(b))
+
+	require.NoError(t, as.Munmap(base+PageSize, PageSize))
+	_, err = readUser(t, as, base, 4) // cached again
+	require.NoError(t, err)
+	n, err = as.CopyOut(edge, []byte("XYZxyz"))
+	require.ErrorIs(t, err, abi.EFAULT)
+	require.Equal(t, 3, n, "only the bytes on the mapped page")
+	b, err = readUser(t, as, edge, 3)
+	require.NoError(t, err)
+	require.Equal(t, "XYZ", string(b))
+	n, err = as.CopyIn(make([]byte, 6), edge)
+	require.ErrorIs(t, err, abi.EFAULT)
+	require.Equal(t, 3, n)
+}
