@@ -269,6 +269,43 @@ func (t *FDTable) Fget(fd int) (*File, abi.Errno) {
 	return f, 0
 }
 
+// FD mirrors struct fd (include/linux/file.h): a file Fdget handed out,
+// and whether Put must drop a reference (FDPUT_FPUT).
+type FD struct {
+	File *File
+	ref  bool
+}
+
+// Fdget mirrors fdget (__fget_light): EBADF as Fget, but a table that
+// only the calling task uses lends the file without a reference. No one
+// else can close the descriptor while the caller runs (only the table's
+// own task changes an unshared table; it is in this system call), so the
+// table's reference keeps the file alive until Put, exactly as in Linux.
+// A shared table (CLONE_FILES) takes a reference, as Fget does. The
+// caller must call Put, and must not keep the file past it.
+func (t *FDTable) Fdget(fd int) (FD, abi.Errno) {
+	if t.users.Load() != 1 {
+		f, err := t.Fget(fd)
+		return FD{File: f, ref: f != nil}, err
+	}
+	fdt := t.fdt.Load()
+	if fd < 0 || fd >= fdt.maxFds {
+		return FD{}, abi.EBADF
+	}
+	f := fdt.fd[fd].Load()
+	if f == nil || f.Mode&FModePath != 0 {
+		return FD{}, abi.EBADF
+	}
+	return FD{File: f}, 0
+}
+
+// Put mirrors fdput: it drops the reference Fdget took, if it took one.
+func (d FD) Put() {
+	if d.ref {
+		d.File.DecRef()
+	}
+}
+
 // FgetRaw mirrors fget_raw: like Fget but O_PATH files are visible
 // (fcntl, fstat, fchdir).
 func (t *FDTable) FgetRaw(fd int) (*File, abi.Errno) {

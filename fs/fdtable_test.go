@@ -207,3 +207,38 @@ func TestFdInstallIntoUnreservedSlotDropsFile(t *testing.T) {
 	require.False(t, c.Files.FdInstall(5, f))
 	require.EqualValues(t, 1, n)
 }
+
+// Fdget lends the file of an unshared table without a reference (as
+// __fget_light does) and takes one from a shared table, where another
+// task could close the descriptor under the caller.
+func TestFdgetBorrowsOnlyFromAnUnsharedTable(t *testing.T) {
+	v, c, _ := newTestVFS(t)
+	var n int64
+	f, _ := v.AnonInodeGetFile("[t]", countingFops{&n}, nil, O_RDWR)
+	fd, _ := c.Files.GetUnusedFdFlags(0, c.NoFile)
+	c.Files.FdInstall(fd, f)
+	path := mustOpen(t, v, c, "/dev/null", O_PATH)
+
+	d, err := c.Files.Fdget(fd)
+	require.Equal(t, abi.Errno(0), err)
+	require.Same(t, f, d.File)
+	require.EqualValues(t, 1, f.Count(), "borrowed: the table's reference only")
+	d.Put()
+	require.EqualValues(t, 1, f.Count())
+
+	for _, bad := range []int{-1, 1 << 40, fd + 100, path} {
+		_, err := c.Files.Fdget(bad)
+		require.Equal(t, abi.EBADF, err, "fd %d", bad)
+	}
+
+	other := c.Files.Share()
+	d, err = c.Files.Fdget(fd)
+	require.Equal(t, abi.Errno(0), err)
+	require.EqualValues(t, 2, f.Count(), "shared: Fdget holds its own reference")
+	require.Equal(t, abi.Errno(0), other.Close(fd))
+	require.EqualValues(t, 0, n, "the other task's close leaves our reference")
+	d.Put()
+	require.EqualValues(t, 1, n, "released at our fdput")
+	_, err = c.Files.Fdget(path)
+	require.Equal(t, abi.EBADF, err, "O_PATH is EBADF on the shared path too")
+}

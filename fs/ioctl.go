@@ -42,11 +42,12 @@ const (
 
 // Ioctl mirrors the native ioctl(2) (SYSCALL_DEFINE3(ioctl)).
 func Ioctl(c *Caller, fd int, cmd uint32, arg uintptr) (int64, abi.Errno) {
-	f, err := c.Files.Fget(fd)
+	d, err := c.Files.Fdget(fd)
 	if err != 0 {
 		return 0, err
 	}
-	defer f.DecRef()
+	defer d.Put()
+	f := d.File
 	if f.vfs != nil && f.vfs.IoctlMode == IoctlHistoric {
 		return historicIoctl(c, f, fd, cmd, arg)
 	}
@@ -62,11 +63,12 @@ func Ioctl(c *Caller, fd int, cmd uint32, arg uintptr) (int64, abi.Errno) {
 // 32-bit arg. A driver without compat_ioctl gives ENOTTY: its
 // unlocked_ioctl is never called for 32-bit callers.
 func CompatIoctl(c *Caller, fd int, cmd uint32, arg uint32) (int64, abi.Errno) {
-	f, err := c.Files.Fget(fd)
+	d, err := c.Files.Fdget(fd)
 	if err != 0 {
 		return 0, err
 	}
-	defer f.DecRef()
+	defer d.Put()
+	f := d.File
 	if f.vfs != nil && f.vfs.IoctlMode == IoctlHistoric {
 		return historicCompatIoctl(c, f, fd, cmd, arg)
 	}

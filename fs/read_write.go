@@ -89,21 +89,23 @@ func doPositioned(f *File, pos *int64, count int, op func(*int64) (int, error)) 
 
 // Read mirrors read(2).
 func Read(c *Caller, fd int, buf []byte) (int, abi.Errno) {
-	f, err := c.Files.Fget(fd)
+	d, err := c.Files.Fdget(fd)
 	if err != 0 {
 		return 0, err
 	}
-	defer f.DecRef()
+	defer d.Put()
+	f := d.File
 	return VfsRead(c, f, buf, nil)
 }
 
 // Write mirrors write(2).
 func Write(c *Caller, fd int, buf []byte) (int, abi.Errno) {
-	f, err := c.Files.Fget(fd)
+	d, err := c.Files.Fdget(fd)
 	if err != 0 {
 		return 0, err
 	}
-	defer f.DecRef()
+	defer d.Put()
+	f := d.File
 	return VfsWrite(c, f, buf, nil)
 }
 
@@ -114,11 +116,12 @@ func Pread(c *Caller, fd int, buf []byte, off int64) (int, abi.Errno) {
 	if off < 0 {
 		return 0, abi.EINVAL
 	}
-	f, err := c.Files.Fget(fd)
+	d, err := c.Files.Fdget(fd)
 	if err != 0 {
 		return 0, err
 	}
-	defer f.DecRef()
+	defer d.Put()
+	f := d.File
 	if f.Mode&FModePread == 0 {
 		return 0, abi.ESPIPE
 	}
@@ -130,11 +133,12 @@ func Pwrite(c *Caller, fd int, buf []byte, off int64) (int, abi.Errno) {
 	if off < 0 {
 		return 0, abi.EINVAL
 	}
-	f, err := c.Files.Fget(fd)
+	d, err := c.Files.Fdget(fd)
 	if err != 0 {
 		return 0, err
 	}
-	defer f.DecRef()
+	defer d.Put()
+	f := d.File
 	if f.Mode&FModePwrite == 0 {
 		return 0, abi.ESPIPE
 	}
@@ -153,11 +157,12 @@ func Writev(c *Caller, fd int, iov [][]byte) (int, abi.Errno) {
 }
 
 func vectored(c *Caller, fd int, iov [][]byte, op func(*Caller, *File, []byte, *int64) (int, abi.Errno)) (int, abi.Errno) {
-	f, err := c.Files.Fget(fd)
+	d, err := c.Files.Fdget(fd)
 	if err != 0 {
 		return 0, err
 	}
-	defer f.DecRef()
+	defer d.Put()
+	f := d.File
 	if len(iov) > IOV_MAX {
 		return 0, abi.EINVAL
 	}

@@ -19,42 +19,44 @@ const rwChunk = 64 << 10
 type iovec struct{ base, len uint64 }
 
 // rwFile checks an fd for reading or writing in vfs_read/vfs_write's
-// order: EBADF (unopened or wrong access mode), EINVAL (no method).
-func (t *Task) rwFile(fd int32, write bool) (*fs.File, error) {
+// order: EBADF (unopened or wrong access mode), EINVAL (no method). The
+// caller must Put what it returns (fdput).
+func (t *Task) rwFile(fd int32, write bool) (fs.FD, error) {
 	return t.rwFileAt(fd, write, false)
 }
 
 // rwFileAt is rwFile for pread/pwrite (positioned): ksys_pread64 tests
 // FMODE_PREAD before vfs_read looks at the access mode, so a pipe or an
 // anon inode answers ESPIPE even when it could not be read at all.
-func (t *Task) rwFileAt(fd int32, write, positioned bool) (*fs.File, error) {
-	f, e := t.caller.Files.Fget(int(fd))
+func (t *Task) rwFileAt(fd int32, write, positioned bool) (fs.FD, error) {
+	d, e := t.caller.Files.Fdget(int(fd))
 	if e != 0 {
-		return nil, e
+		return fs.FD{}, e
 	}
+	mode := d.File.Mode
 	if positioned {
-		mode := fs.FModePread
+		pmode := fs.FModePread
 		if write {
-			mode = fs.FModePwrite
+			pmode = fs.FModePwrite
 		}
-		if f.Mode&mode == 0 {
-			f.DecRef()
-			return nil, abi.ESPIPE
+		if mode&pmode == 0 {
+			d.Put()
+			return fs.FD{}, abi.ESPIPE
 		}
 	}
 	need, can := fs.FModeRead, fs.FModeCanRead
 	if write {
 		need, can = fs.FModeWrite, fs.FModeCanWrite
 	}
-	if f.Mode&need == 0 {
-		f.DecRef()
-		return nil, abi.EBADF
+	if mode&need == 0 {
+		d.Put()
+		return fs.FD{}, abi.EBADF
 	}
-	if f.Mode&can == 0 {
-		f.DecRef()
-		return nil, abi.EINVAL
+	if mode&can == 0 {
+		d.Put()
+		return fs.FD{}, abi.EINVAL
 	}
-	return f, nil
+	return d, nil
 }
 
 // transfer moves data between f and the user segments, in order, until
@@ -155,16 +157,16 @@ func doneOr(total uint64, e abi.Errno) (uint64, error) {
 
 // simpleRW is read/write/pread64/pwrite64 on one buffer.
 func (t *Task) simpleRW(fd int32, buf, count uint64, write bool, pos *int64) (uint64, error) {
-	f, err := t.rwFileAt(fd, write, pos != nil)
+	d, err := t.rwFileAt(fd, write, pos != nil)
 	if err != nil {
 		return 0, err
 	}
-	defer f.DecRef()
+	defer d.Put()
 	if !t.accessOK(buf, count) { // before the MAX_RW_COUNT clamp, as vfs_read
 		return 0, abi.EFAULT
 	}
 	count = min(count, maxRWCount)
-	return t.transfer(f, []iovec{{buf, count}}, write, pos)
+	return t.transfer(d.File, []iovec{{buf, count}}, write, pos)
 }
 
 func (t *Task) sysRead(a *syscall.Args) (uint64, error) {
@@ -231,11 +233,12 @@ func (t *Task) importIovec(addr, n uint64, compat bool) ([]iovec, error) {
 }
 
 func (t *Task) vectoredRW(a *syscall.Args, write bool) (uint64, error) {
-	f, err := t.rwFile(a.Fd(0), write)
+	d, err := t.rwFile(a.Fd(0), write)
 	if err != nil {
 		return 0, err
 	}
-	defer f.DecRef()
+	defer d.Put()
+	f := d.File
 	segs, err := t.importIovec(a.Ptr(1), a.Ulong(2), a.InCompatSyscall())
 	if err != nil {
 		return 0, err
