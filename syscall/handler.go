@@ -41,7 +41,9 @@ type Handlers[C Context] map[string]Handler[C]
 // Args are one call's arguments after conversion: each widened to 64 bits
 // as its Kind says, split 64-bit values joined, ignored registers dropped.
 // Index i is the i-th parameter of the handler's C prototype (with a joined
-// pair counting as one: i386 pread64's Loff(3) is the position).
+// pair counting as one: i386 pread64's Loff(3) is the position). The
+// accessors take a pointer: with a value receiver each call copied all 64
+// bytes of Args, three copies in a three-argument handler.
 type Args struct {
 	// ABI is the table the call came through.
 	ABI ABI
@@ -57,36 +59,36 @@ type Args struct {
 // x32). Mirrors include/linux/compat.h:in_compat_syscall(); handlers
 // shared between native and compat rows use it as Linux's do (readv's
 // iovec, §1.3 step 4).
-func (a Args) InCompatSyscall() bool { return a.ABI == I386 || a.ABI == X32 }
+func (a *Args) InCompatSyscall() bool { return a.ABI == I386 || a.ABI == X32 }
 
 // InIA32Syscall reports whether the call came through int $0x80 tables.
 // Mirrors arch/x86/include/asm/compat.h:in_ia32_syscall().
-func (a Args) InIA32Syscall() bool { return a.ABI == I386 }
+func (a *Args) InIA32Syscall() bool { return a.ABI == I386 }
 
 // Fd returns argument i as a file descriptor.
-func (a Args) Fd(i int) int32 { return int32(a.V[i]) }
+func (a *Args) Fd(i int) int32 { return int32(a.V[i]) }
 
 // Int returns argument i as a C int.
-func (a Args) Int(i int) int32 { return int32(a.V[i]) }
+func (a *Args) Int(i int) int32 { return int32(a.V[i]) }
 
 // Uint returns argument i as a C unsigned int.
-func (a Args) Uint(i int) uint32 { return uint32(a.V[i]) }
+func (a *Args) Uint(i int) uint32 { return uint32(a.V[i]) }
 
 // Mode returns argument i as a umode_t.
-func (a Args) Mode(i int) uint16 { return uint16(a.V[i]) }
+func (a *Args) Mode(i int) uint16 { return uint16(a.V[i]) }
 
 // Long returns argument i as a C long.
-func (a Args) Long(i int) int64 { return int64(a.V[i]) }
+func (a *Args) Long(i int) int64 { return int64(a.V[i]) }
 
 // Ulong returns argument i as a C unsigned long.
-func (a Args) Ulong(i int) uint64 { return a.V[i] }
+func (a *Args) Ulong(i int) uint64 { return a.V[i] }
 
 // Size returns argument i as a size_t.
-func (a Args) Size(i int) uint64 { return a.V[i] }
+func (a *Args) Size(i int) uint64 { return a.V[i] }
 
 // Ptr returns argument i as a user address; copy through it with the
 // kernel's CopyIn/CopyOut, never dereference it.
-func (a Args) Ptr(i int) uint64 { return a.V[i] }
+func (a *Args) Ptr(i int) uint64 { return a.V[i] }
 
 // Loff returns argument i as a loff_t (joined from Lo/Hi on i386).
-func (a Args) Loff(i int) int64 { return int64(a.V[i]) }
+func (a *Args) Loff(i int) int64 { return int64(a.V[i]) }
