@@ -364,9 +364,15 @@ func (eventpollFops) ShowFdinfo(f *File) string {
 
 // eventpollRelease mirrors eventpoll_release, called from __fput: a file
 // leaves every epoll set when its last reference goes, not on close(fd)
-// while a dup keeps it open.
+// while a dup keeps it open. Most files were never watched: like Linux's
+// test of file->f_ep, that case returns before building the list (ranging
+// over even an empty map costs an iterator set-up on every close).
 func eventpollRelease(f *File) {
 	f.epMu.Lock()
+	if len(f.epLinks) == 0 {
+		f.epMu.Unlock()
+		return
+	}
 	links := make([]*epitem, 0, len(f.epLinks))
 	for epi := range f.epLinks {
 		links = append(links, epi)
