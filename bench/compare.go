@@ -36,30 +36,48 @@ type SideResult struct {
 // does not finish once is reported as failed, with no numbers, because a
 // median over the boots that happened to work would hide the failure.
 func Collect(side Side, initrd string, abis []string, boots int, log io.Writer) SideResult {
-	res := SideResult{Name: side.Name}
-	if boots < 1 {
-		res.Err = fmt.Errorf("%s: %d boots requested, need at least 1", side.Name, boots)
-		return res
-	}
-	if len(abis) == 0 {
-		res.Err = fmt.Errorf("%s: no ABI to run", side.Name)
-		return res
+	return CollectInterleaved([]Side{side}, initrd, abis, boots, log)[0]
+}
+
+// CollectInterleaved is Collect for several sides, taking turns: boot 1 of
+// every side, then boot 2 of every side, and so on. On a shared host the
+// speed of the emulator drifts over a run (other jobs, frequency scaling);
+// booting all of one kernel and then all of the other put a slow period on
+// one side only, and moved the ratios by a third. Taking turns spreads it
+// over both. A side that fails stops there, with no numbers (as Collect);
+// the others go on.
+func CollectInterleaved(sides []Side, initrd string, abis []string, boots int, log io.Writer) []SideResult {
+	res := make([]SideResult, len(sides))
+	for i, side := range sides {
+		res[i].Name = side.Name
+		switch {
+		case boots < 1:
+			res[i].Err = fmt.Errorf("%s: %d boots requested, need at least 1", side.Name, boots)
+		case len(abis) == 0:
+			res[i].Err = fmt.Errorf("%s: no ABI to run", side.Name)
+		}
 	}
 	for b := 1; b <= boots; b++ {
-		fmt.Fprintf(log, "bench: %s boot %d/%d\n", side.Name, b, boots)
-		runs, err := side.Boot(initrd)
-		if err == nil {
-			err = checkRuns(runs, abis)
+		for i, side := range sides {
+			r := &res[i]
+			if r.Err != nil {
+				continue
+			}
+			fmt.Fprintf(log, "bench: %s boot %d/%d\n", side.Name, b, boots)
+			runs, err := side.Boot(initrd)
+			if err == nil {
+				err = checkRuns(runs, abis)
+			}
+			if err != nil {
+				r.Err = fmt.Errorf("%s side failed (boot %d/%d): %w", side.Name, b, boots, err)
+				r.Boots = nil
+				continue
+			}
+			if r.Kernel == "" {
+				r.Kernel = strings.TrimSpace(runs[0].Info["sysname"] + " " + runs[0].Info["release"])
+			}
+			r.Boots = append(r.Boots, runs)
 		}
-		if err != nil {
-			res.Err = fmt.Errorf("%s side failed (boot %d/%d): %w", side.Name, b, boots, err)
-			res.Boots = nil
-			return res
-		}
-		if res.Kernel == "" {
-			res.Kernel = strings.TrimSpace(runs[0].Info["sysname"] + " " + runs[0].Info["release"])
-		}
-		res.Boots = append(res.Boots, runs)
 	}
 	return res
 }

@@ -159,3 +159,31 @@ func TestBuildTableWithoutSidesIsAnError(t *testing.T) {
 	_, err := BuildTable([]string{ABI64})
 	require.Error(t, err)
 }
+
+// The sides take turns, so that a slow stretch of the host falls on both;
+// a side that fails stops, the other finishes its boots.
+func TestCollectInterleavedTakesTurnsAndIsolatesAFailedSide(t *testing.T) {
+	var order []string
+	good := console(t, map[string][]string{ABI64: {"getpid ns=5"}}, []string{ABI64}, nil)
+	boot := func(name string, failAt int) BootFunc {
+		n := 0
+		return func(string) ([]Run, error) {
+			n++
+			order = append(order, fmt.Sprintf("%s%d", name, n))
+			if n == failAt {
+				return nil, errors.New("kernel panic")
+			}
+			return good, nil
+		}
+	}
+	res := CollectInterleaved([]Side{{Name: "Ringo", Boot: boot("R", 0)}, {Name: "Linux", Boot: boot("L", 2)}},
+		"initrd", []string{ABI64}, 3, io.Discard)
+	require.Equal(t, []string{"R1", "L1", "R2", "L2", "R3"}, order)
+	require.NoError(t, res[0].Err)
+	require.Len(t, res[0].Boots, 3)
+	require.ErrorContains(t, res[1].Err, "Linux side failed (boot 2/3): kernel panic")
+	require.Empty(t, res[1].Boots, "no numbers from a side that failed once")
+
+	res = CollectInterleaved([]Side{{Name: "Ringo", Boot: boot("R", 0)}}, "initrd", nil, 1, io.Discard)
+	require.ErrorContains(t, res[0].Err, "no ABI")
+}

@@ -131,13 +131,11 @@ func cmdBench(args []string) (int, error) {
 		sides = append(sides, bench.Side{Name: "Linux", Boot: sideBoot(linux, "linux", m, o, work)})
 	}
 
-	var results []bench.SideResult
-	for _, s := range sides {
-		r := bench.Collect(s, initrd, o.abis, o.boots, os.Stderr)
+	results := bench.CollectInterleaved(sides, initrd, o.abis, o.boots, os.Stderr)
+	for _, r := range results {
 		if r.Err != nil {
 			fmt.Fprintf(os.Stderr, "bench: %v\n", r.Err)
 		}
-		results = append(results, r)
 	}
 	table, err := bench.BuildTable(o.abis, results...)
 	if err != nil {
