@@ -152,7 +152,7 @@ func BuildTable(abis []string, sides ...SideResult) (Table, error) {
 			order = append(order, k)
 		}
 	}
-	for _, name := range []string{BootToMain, QEMUToMain} {
+	for _, name := range []string{BootToUser, BootToMain, QEMUToMain} {
 		for _, s := range sides {
 			for _, boot := range s.Boots {
 				if _, ok := boot[0].Lookup(name); ok {
@@ -196,7 +196,9 @@ func BuildTable(abis []string, sides ...SideResult) (Table, error) {
 	return t, nil
 }
 
-func isBootMeasurement(name string) bool { return name == BootToMain || name == QEMUToMain }
+func isBootMeasurement(name string) bool {
+	return name == BootToUser || name == BootToMain || name == QEMUToMain
+}
 
 // cellFor summarises one path of one side over its boots: an error in any
 // boot fails the cell; all n/a is n/a; otherwise every boot must have

@@ -119,9 +119,9 @@ func sideOf(t *testing.T, name string, boots ...[]string) SideResult {
 
 func TestBuildTableCellRules(t *testing.T) {
 	s := sideOf(t, "Linux",
-		[]string{"boot_to_main ns=100", "getpid ns=3", "fault ns=10", "dev n/a reason=no-dev", "flaky ns=1", "odd ns=2", "gone ns=1"},
-		[]string{"boot_to_main ns=300", "getpid ns=1", "fault error=ENOMEM op=mmap", "dev n/a reason=no-dev", "flaky n/a reason=x", "odd ns=4"},
-		[]string{"boot_to_main ns=200", "getpid ns=2", "fault ns=12", "dev n/a reason=no-dev", "flaky ns=1", "odd ns=6", "gone ns=1"},
+		[]string{"getpid ns=3", "boot_to_main ns=100", "boot_to_user ns=90", "fault ns=10", "dev n/a reason=no-dev", "flaky ns=1", "odd ns=2", "gone ns=1"},
+		[]string{"boot_to_user ns=250", "boot_to_main ns=300", "getpid ns=1", "fault error=ENOMEM op=mmap", "dev n/a reason=no-dev", "flaky n/a reason=x", "odd ns=4"},
+		[]string{"boot_to_user ns=150", "boot_to_main ns=200", "getpid ns=2", "fault ns=12", "dev n/a reason=no-dev", "flaky ns=1", "odd ns=6", "gone ns=1"},
 	)
 	tab, err := BuildTable([]string{ABI64}, s)
 	require.NoError(t, err)
@@ -131,9 +131,11 @@ func TestBuildTableCellRules(t *testing.T) {
 		paths = append(paths, r.Path)
 		cells[r.Path] = r.Cells[0]
 	}
-	require.Equal(t, []string{"boot/boot_to_main", "x86_64/getpid", "x86_64/fault",
+	require.Equal(t, []string{"boot/boot_to_user", "boot/boot_to_main", "x86_64/getpid", "x86_64/fault",
 		"x86_64/dev", "x86_64/flaky", "x86_64/odd", "x86_64/gone"}, paths)
 	require.Equal(t, Cell{Status: OK, NS: Summary{N: 3, Median: 200, Min: 100, Max: 300}}, cells["boot/boot_to_main"])
+	require.Equal(t, Cell{Status: OK, NS: Summary{N: 3, Median: 150, Min: 90, Max: 250}}, cells["boot/boot_to_user"],
+		"a boot row whatever its place in the console")
 	require.Equal(t, Summary{N: 3, Median: 2, Min: 1, Max: 3}, cells["x86_64/getpid"].NS)
 	require.Equal(t, Cell{Status: Failed, Reason: "ENOMEM op=mmap"}, cells["x86_64/fault"])
 	require.Equal(t, Cell{Status: NA, Reason: "no-dev"}, cells["x86_64/dev"])

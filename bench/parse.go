@@ -58,6 +58,9 @@ type Measurement struct {
 
 // Names of the measurements that are not per-operation benchmarks.
 const (
+	// BootToUser is the guest's CLOCK_BOOTTIME read by the program's
+	// first instructions, before the C library starts (bench_entry).
+	BootToUser = "boot_to_user"
 	// BootToMain is the guest's CLOCK_BOOTTIME read first thing in main.
 	BootToMain = "boot_to_main"
 	// QEMUToMain is host wall time from starting QEMU to the first

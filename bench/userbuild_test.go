@@ -14,7 +14,7 @@ import (
 func TestGCCArgsPerABI(t *testing.T) {
 	a, err := gccArgs(ABI64, "b.c", "out")
 	require.NoError(t, err)
-	require.Equal(t, []string{"-static", "-O2", "-Wall", "-o", "out", "b.c"}, a)
+	require.Equal(t, []string{"-static", "-O2", "-Wall", "-Wl,-e,bench_entry", "-o", "out", "b.c"}, a)
 	a, err = gccArgs(ABI32, "b.c", "out")
 	require.NoError(t, err)
 	require.Equal(t, "-m32", a[0])
@@ -48,7 +48,7 @@ func TestBenchProgramRunsOnTheHostKernel(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, runs, 1)
 	require.NoError(t, checkRuns(runs, []string{ABI64}))
-	want := []string{BootToMain, "getpid", "ioctl_fionread_pipe", "ioctl_enotty", "eventfd_close",
+	want := []string{BootToUser, BootToMain, "getpid", "ioctl_fionread_pipe", "ioctl_enotty", "eventfd_close",
 		"fdtest_ioctl_create", "fdtest_ioctl_query", "pipe_rw_1byte", "mmap_munmap_4k",
 		"anon_fault", "lkmc_mmap_fault", "clock_gettime", "clock_gettime_raw"}
 	var names []string
@@ -60,4 +60,7 @@ func TestBenchProgramRunsOnTheHostKernel(t *testing.T) {
 		}
 	}
 	require.Equal(t, want, names)
+	user, _ := runs[0].Lookup(BootToUser)
+	main, _ := runs[0].Lookup(BootToMain)
+	require.Less(t, user.NS, main.NS, "the entry point runs before main")
 }
