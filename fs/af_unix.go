@@ -115,7 +115,7 @@ func (u *unixSock) sendmsg(c *Caller, src []byte, nonblock bool) (int, abi.Errno
 		return 0, abi.ENOTCONN
 	}
 	if u.shut&sendShutdown != 0 {
-		c.sendSig(sigPIPE)
+		c.sendSig(abi.SIGPIPE)
 		return 0, abi.EPIPE
 	}
 	sent := 0
@@ -125,7 +125,7 @@ func (u *unixSock) sendmsg(c *Caller, src []byte, nonblock bool) (int, abi.Errno
 		}
 		if other.dead || other.shut&rcvShutdown != 0 {
 			if sent == 0 {
-				c.sendSig(sigPIPE)
+				c.sendSig(abi.SIGPIPE)
 			}
 			return partial(sent, abi.EPIPE)
 		}

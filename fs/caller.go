@@ -44,9 +44,6 @@ type Caller struct {
 	SendSig func(sig int)
 }
 
-// sigPIPE is SIGPIPE, the one signal the VFS sends.
-const sigPIPE = 13
-
 // sendSig sends the calling thread sig, if it can receive one.
 func (c *Caller) sendSig(sig int) {
 	if c != nil && c.SendSig != nil {

@@ -140,7 +140,7 @@ func (pipeFops) Write(c *Caller, f *File, src []byte, pos *int64) (int, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.readers == 0 {
-		c.sendSig(sigPIPE)
+		c.sendSig(abi.SIGPIPE)
 		return 0, abi.EPIPE
 	}
 	packet := f.Flags()&O_DIRECT != 0
@@ -159,7 +159,7 @@ func (pipeFops) Write(c *Caller, f *File, src []byte, pos *int64) (int, error) {
 	}
 	for {
 		if p.readers == 0 {
-			c.sendSig(sigPIPE)
+			c.sendSig(abi.SIGPIPE)
 			if ret == 0 {
 				return 0, abi.EPIPE
 			}

@@ -144,9 +144,9 @@ func TestPipeWriteSendsSIGPIPE(t *testing.T) {
 	mu.Unlock()
 	require.Equal(t, abi.Errno(0), c.Files.Close(p[0]))
 	require.Equal(t, 64<<10, <-done, "the bytes written before the reader left")
-	require.Equal(t, []int{sigPIPE}, sent)
+	require.Equal(t, []int{abi.SIGPIPE}, sent)
 
 	_, err := Write(c, p[1], []byte("x"))
 	require.Equal(t, abi.EPIPE, err)
-	require.Equal(t, []int{sigPIPE, sigPIPE}, sent)
+	require.Equal(t, []int{abi.SIGPIPE, abi.SIGPIPE}, sent)
 }

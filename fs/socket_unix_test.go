@@ -283,7 +283,7 @@ func TestSocketpairBlockedReaderSeesEOFWhenPeerCloses(t *testing.T) {
 func TestSocketpairWriteAfterPeerCloseIsEPIPE(t *testing.T) {
 	v, c, _ := newTestVFS(t)
 	sigs := 0
-	c.SendSig = func(sig int) { require.Equal(t, sigPIPE, sig); sigs++ }
+	c.SendSig = func(sig int) { require.Equal(t, abi.SIGPIPE, sig); sigs++ }
 	a, b := socketpair(t, v, c, 0)
 	c.Files.Close(b)
 	for i, size := range []int{1, 0, 100000} {

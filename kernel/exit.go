@@ -1,5 +1,7 @@
 package kernel
 
+import "github.com/ringo-os/ringo/abi"
+
 // Leaving: exit_group records the status, every thread stops at its next
 // kernel entry, and the last one out tears the process down (kernel/exit.c:
 // do_group_exit, do_exit, exit_notify).
@@ -20,7 +22,7 @@ func (p *Process) exitGroup(ws int) {
 	for _, t := range tasks {
 		t.sigMu.Lock()
 		if t.fatalSig == 0 {
-			t.fatalSig = sigKILL // the others stop (zap_other_threads)
+			t.fatalSig = abi.SIGKILL // the others stop (zap_other_threads)
 		}
 		t.raiseSigPending()
 		t.sigMu.Unlock()
@@ -59,7 +61,7 @@ func (t *Task) exit() {
 		return
 	}
 	if !p.exited { // cannot happen: the loop ends only through exitGroup
-		p.exited, p.status = true, sigKILL
+		p.exited, p.status = true, abi.SIGKILL
 	}
 	as := p.mm.Swap(nil)
 	children := p.children

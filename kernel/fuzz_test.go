@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ringo-os/ringo/abi"
 	"github.com/ringo-os/ringo/arch/amd64"
 	"github.com/ringo-os/ringo/fs"
 	"github.com/ringo-os/ringo/mm"
@@ -183,7 +184,7 @@ func runFuzz(t *testing.T, seed int64, calls int, ia32 bool) {
 	require.NoError(t, as.SetStartBrk(0x2000000))
 	p.mm.Store(as)
 	p.setExeLocked("/bin/fuzz")
-	p.sighand.action[sigPIPE-1].handler = sigIGN // random writes to widowed pipes get EPIPE, not death
+	p.sighand.action[abi.SIGPIPE-1].handler = sigIGN // random writes to widowed pipes get EPIPE, not death
 	task.ia32 = ia32
 	task.regs = amd64.UserRegs{RIP: 0x401000, RSP: scratch + scratchSize/2, RFLAGS: 0x202, CS: amd64.UserCS64, SS: amd64.UserDS}
 	cpu.task = task

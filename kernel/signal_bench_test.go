@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"testing"
 
+	"github.com/ringo-os/ringo/abi"
 	"github.com/ringo-os/ringo/arch/amd64"
 )
 
@@ -33,9 +34,9 @@ func (c *signalCPU) SwitchToUser(r *amd64.UserRegs, _ *amd64.FPUState, _ uint64,
 	case c.step == 0: // rt_sigaction(SIGUSR1, actAddr, NULL, 8)
 		c.step = 1
 		if c.ia32 {
-			r.RAX, r.RBX, r.RCX, r.RDX, r.RSI = 174, sigUSR1, actAddr, 0, 8
+			r.RAX, r.RBX, r.RCX, r.RDX, r.RSI = 174, abi.SIGUSR1, actAddr, 0, 8
 		} else {
-			r.RAX, r.RDI, r.RSI, r.RDX, r.R10 = 13, sigUSR1, actAddr, 0, 8
+			r.RAX, r.RDI, r.RSI, r.RDX, r.R10 = 13, abi.SIGUSR1, actAddr, 0, 8
 		}
 	case c.n == 0:
 		r.RAX, r.RDI, r.RBX = 231, 0, 0
@@ -53,9 +54,9 @@ func (c *signalCPU) SwitchToUser(r *amd64.UserRegs, _ *amd64.FPUState, _ uint64,
 		}
 	default: // tgkill(pid, pid, SIGUSR1)
 		if c.ia32 {
-			r.RAX, r.RBX, r.RCX, r.RDX = 270, c.pid, c.pid, sigUSR1
+			r.RAX, r.RBX, r.RCX, r.RDX = 270, c.pid, c.pid, abi.SIGUSR1
 		} else {
-			r.RAX, r.RDI, r.RSI, r.RDX = 234, c.pid, c.pid, sigUSR1
+			r.RAX, r.RDI, r.RSI, r.RDX = 234, c.pid, c.pid, abi.SIGUSR1
 		}
 	}
 	*info = stamped(amd64.TrapInfo{Kind: kind})

@@ -14,6 +14,7 @@ package kernel
 import (
 	"encoding/binary"
 
+	"github.com/ringo-os/ringo/abi"
 	"github.com/ringo-os/ringo/arch/amd64"
 )
 
@@ -114,7 +115,7 @@ func (t *Task) restoreSegmentsAndFPU(cs, ss, defCS, fpstate uint64, ia32 bool) b
 		return false
 	}
 	if badSel {
-		t.forceSignal(sigSEGV)
+		t.forceSignal(abi.SIGSEGV)
 	}
 	return true
 }
@@ -250,7 +251,7 @@ func (f frameBuf) get64(addr uint64) uint64 { return binary.LittleEndian.Uint64(
 func (t *Task) badFrame(what string, frame uint64) {
 	t.k.vfs.Log.PrInfo("%s[%d] bad frame in %s frame:%016x ip:%x sp:%x orax:%x",
 		t.proc.Comm(), t.proc.pid, what, frame, t.regs.RIP, t.regs.RSP, t.regs.OrigRAX)
-	t.forceSignal(sigSEGV)
+	t.forceSignal(abi.SIGSEGV)
 }
 
 // validUserCS reports whether a restored code selector is one ring 3 may

@@ -24,8 +24,8 @@ func (u *user) deliverFromOutside(sig int) {
 
 func TestRtFrame64LayoutWordByWord(t *testing.T) {
 	u, _ := newUser(t, false)
-	require.Equal(t, int64(0), u.sigaction64(sigUSR1, handlerIP, saSIGINFO, sigMask(sigUSR2)))
-	u.poke(setAddr, binary.LittleEndian.AppendUint64(nil, uint64(sigMask(sigHUP))))
+	require.Equal(t, int64(0), u.sigaction64(abi.SIGUSR1, handlerIP, saSIGINFO, sigMask(abi.SIGUSR2)))
+	u.poke(setAddr, binary.LittleEndian.AppendUint64(nil, uint64(sigMask(abi.SIGHUP))))
 	require.Equal(t, int64(0), u.syscall(14, sigBLOCK, setAddr, 0, 8))
 	before := fillRegs(u.regs)
 	u.regs.RSP = scratch + 0x80123
@@ -34,7 +34,7 @@ func TestRtFrame64LayoutWordByWord(t *testing.T) {
 	pattern := fpuPattern()
 	copy(u.task.fpu.Image(), pattern)
 
-	u.deliverFromOutside(sigUSR1)
+	u.deliverFromOutside(abi.SIGUSR1)
 
 	r := u.regs
 	bufFx := (before.RSP - 128 - 512) &^ 63
@@ -42,7 +42,7 @@ func TestRtFrame64LayoutWordByWord(t *testing.T) {
 	require.Equal(t, frame, r.RSP, "rsp = ((sp - 128 - fpu - frame) & ~15) - 8")
 	require.Equal(t, uint64(0), (r.RSP+8)%16, "as after a call: rsp+8 is 16-byte aligned")
 	require.Equal(t, uint64(handlerIP), r.RIP)
-	require.Equal(t, []uint64{sigUSR1, frame + 312, frame + 8, 0}, []uint64{r.RDI, r.RSI, r.RDX, r.RAX})
+	require.Equal(t, []uint64{abi.SIGUSR1, frame + 312, frame + 8, 0}, []uint64{r.RDI, r.RSI, r.RDX, r.RAX})
 	require.Equal(t, uint64(0), r.RFLAGS&(flagDF|flagTF), "DF and TF are clear in the handler")
 	require.Equal(t, uint64(amd64.UserCS64), r.CS)
 
@@ -58,13 +58,13 @@ func TestRtFrame64LayoutWordByWord(t *testing.T) {
 		require.Equal(t, v, u.u64(sc+uint64(i)*8), "sigcontext word %d", i)
 	}
 	require.Equal(t, []byte{0x33, 0, 0, 0, 0, 0, 0x2b, 0}, u.peek(sc+144, 8), "cs, gs, fs, ss")
-	require.Equal(t, uint64(sigMask(sigHUP)), u.u64(sc+168), "oldmask")
+	require.Equal(t, uint64(sigMask(abi.SIGHUP)), u.u64(sc+168), "oldmask")
 	require.Equal(t, bufFx, u.u64(sc+184), "fpstate")
-	require.Equal(t, uint64(sigMask(sigHUP)), w(304), "uc_sigmask = the mask before the handler")
-	require.Equal(t, []uint32{sigUSR1, 0, siKERNEL}, []uint32{u.u32(frame + 312), u.u32(frame + 316), u.u32(frame + 320)})
+	require.Equal(t, uint64(sigMask(abi.SIGHUP)), w(304), "uc_sigmask = the mask before the handler")
+	require.Equal(t, []uint32{abi.SIGUSR1, 0, siKERNEL}, []uint32{u.u32(frame + 312), u.u32(frame + 316), u.u32(frame + 320)})
 	require.Equal(t, pattern, u.peek(bufFx, 512), "the FXSAVE image")
 
-	require.Equal(t, sigMask(sigHUP)|sigMask(sigUSR1)|sigMask(sigUSR2), u.blockedMask(), "signal and sa_mask blocked")
+	require.Equal(t, sigMask(abi.SIGHUP)|sigMask(abi.SIGUSR1)|sigMask(abi.SIGUSR2), u.blockedMask(), "signal and sa_mask blocked")
 	fresh := amd64.FPUState{}
 	fresh.Reset()
 	require.Equal(t, fresh.Image(), u.task.fpu.Image(), "the handler starts with a fresh FPU")
@@ -72,12 +72,12 @@ func TestRtFrame64LayoutWordByWord(t *testing.T) {
 
 func TestRtSigreturn64RestoresEveryRegisterFPUAndMask(t *testing.T) {
 	u, _ := newUser(t, false)
-	require.Equal(t, int64(0), u.sigaction64(sigUSR1, handlerIP, saSIGINFO, 0))
+	require.Equal(t, int64(0), u.sigaction64(abi.SIGUSR1, handlerIP, saSIGINFO, 0))
 	before := fillRegs(u.regs)
 	u.regs.RFLAGS |= flagDF
 	before = *u.regs
 	copy(u.task.fpu.Image(), fpuPattern())
-	u.deliverFromOutside(sigUSR1)
+	u.deliverFromOutside(abi.SIGUSR1)
 	frame := u.regs.RSP
 
 	// The handler clobbers everything, then returns through the restorer.
@@ -98,8 +98,8 @@ func TestRtSigreturn64RestoresEveryRegisterFPUAndMask(t *testing.T) {
 func TestRtSigreturn64RefusesPrivilegedState(t *testing.T) {
 	t.Run("IOPL, VM and IF stay the kernel's", func(t *testing.T) {
 		u, _ := newUser(t, false)
-		require.Equal(t, int64(0), u.sigaction64(sigUSR1, handlerIP, 0, 0))
-		u.deliverFromOutside(sigUSR1)
+		require.Equal(t, int64(0), u.sigaction64(abi.SIGUSR1, handlerIP, 0, 0))
+		u.deliverFromOutside(abi.SIGUSR1)
 		frame := u.regs.RSP
 		u.poke(frame+48+136, binary.LittleEndian.AppendUint64(nil, 0x3000|0x20000|0x4000|0x1|0x400)) // IOPL 3, VM, NT, CF, DF; IF clear
 		u.regs.RSP = frame + 8
@@ -118,14 +118,14 @@ func TestRtSigreturn64RefusesPrivilegedState(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			u, _ := newUser(t, false)
-			require.Equal(t, int64(0), u.sigaction64(sigUSR1, handlerIP, 0, 0))
-			u.deliverFromOutside(sigUSR1)
+			require.Equal(t, int64(0), u.sigaction64(abi.SIGUSR1, handlerIP, 0, 0))
+			u.deliverFromOutside(abi.SIGUSR1)
 			frame := u.regs.RSP
 			u.poke(frame+48+tc.off, binary.LittleEndian.AppendUint16(nil, tc.sel))
 			u.regs.RSP = frame + 8
 			u.syscall(15)
 			if tc.killed {
-				expectSignalExit(t, u, sigSEGV)
+				expectSignalExit(t, u, abi.SIGSEGV)
 				return
 			}
 			require.Equal(t, uint64(tc.sel), u.regs.CS)
@@ -133,14 +133,14 @@ func TestRtSigreturn64RefusesPrivilegedState(t *testing.T) {
 	}
 	t.Run("reserved MXCSR bits make a bad frame", func(t *testing.T) {
 		u, k := newUser(t, false)
-		require.Equal(t, int64(0), u.sigaction64(sigUSR1, handlerIP, 0, 0))
-		u.deliverFromOutside(sigUSR1)
+		require.Equal(t, int64(0), u.sigaction64(abi.SIGUSR1, handlerIP, 0, 0))
+		u.deliverFromOutside(abi.SIGUSR1)
 		frame := u.regs.RSP
 		fp := u.u64(frame + 48 + 184)
 		u.poke(fp+24, binary.LittleEndian.AppendUint32(nil, 0x10000))
 		u.regs.RSP = frame + 8
 		u.syscall(15)
-		expectSignalExit(t, u, sigSEGV)
+		expectSignalExit(t, u, abi.SIGSEGV)
 		requireLog(t, k, "bad frame in rt_sigreturn")
 	})
 	// DAZ (bit 6) is the CPU's to allow: a frame may keep it where
@@ -154,15 +154,15 @@ func TestRtSigreturn64RefusesPrivilegedState(t *testing.T) {
 			defer func(m uint32) { amd64.MXCSRFeatureMask = m }(amd64.MXCSRFeatureMask)
 			amd64.MXCSRFeatureMask = tc.mask
 			u, _ := newUser(t, false)
-			require.Equal(t, int64(0), u.sigaction64(sigUSR1, handlerIP, 0, 0))
-			u.deliverFromOutside(sigUSR1)
+			require.Equal(t, int64(0), u.sigaction64(abi.SIGUSR1, handlerIP, 0, 0))
+			u.deliverFromOutside(abi.SIGUSR1)
 			frame := u.regs.RSP
 			fp := u.u64(frame + 48 + 184)
 			u.poke(fp+24, binary.LittleEndian.AppendUint32(nil, 0x1f80|0x40))
 			u.regs.RSP = frame + 8
 			u.syscall(15)
 			if !tc.ok {
-				expectSignalExit(t, u, sigSEGV)
+				expectSignalExit(t, u, abi.SIGSEGV)
 				return
 			}
 			require.Equal(t, uint32(0x1f80|0x40), binary.LittleEndian.Uint32(u.task.userFPU().Image()[24:]))
@@ -172,7 +172,7 @@ func TestRtSigreturn64RefusesPrivilegedState(t *testing.T) {
 		u, k := newUser(t, false)
 		u.regs.RSP = unmapped
 		u.syscall(15)
-		expectSignalExit(t, u, sigSEGV)
+		expectSignalExit(t, u, abi.SIGSEGV)
 		requireLog(t, k, "bad frame in rt_sigreturn")
 	})
 }
@@ -209,7 +209,7 @@ func ia32ImageAfterRoundTrip(img []byte) []byte {
 
 func TestRtFrame32LayoutAndSigreturn(t *testing.T) {
 	u, _ := newUser(t, true)
-	require.Equal(t, int64(0), u.sigaction32(sigUSR1, 0x8049000, saSIGINFO, 0, sigMask(sigUSR2)))
+	require.Equal(t, int64(0), u.sigaction32(abi.SIGUSR1, 0x8049000, saSIGINFO, 0, sigMask(abi.SIGUSR2)))
 	u.poke(setAddr, binary.LittleEndian.AppendUint64(nil, uint64(sigMask(40))))
 	require.Equal(t, int64(0), u.int80(175, sigBLOCK, setAddr, 0, 8))
 	u.poke(setAddr+64, userDescBytes(12, 0x7000, 0xfffff, 0x51)) // GS's TLS slot
@@ -224,7 +224,7 @@ func TestRtFrame32LayoutAndSigreturn(t *testing.T) {
 	pattern := fpuPattern()
 	copy(u.task.fpu.Image(), pattern)
 
-	u.deliverFromOutside(sigUSR1)
+	u.deliverFromOutside(abi.SIGUSR1)
 
 	bufFx := (before.RSP - 512) &^ 63
 	fp := bufFx - 112
@@ -233,13 +233,13 @@ func TestRtFrame32LayoutAndSigreturn(t *testing.T) {
 	require.Equal(t, frame, r.RSP, "esp = ((sp - fpu - frame + 4) & -16) - 4")
 	require.Equal(t, uint64(0), (r.RSP+4)%16)
 	require.Equal(t, uint64(0x8049000), r.RIP)
-	require.Equal(t, []uint64{sigUSR1, frame + 16, frame + 144}, []uint64{r.RAX, r.RDX, r.RCX}, "eax, edx, ecx")
+	require.Equal(t, []uint64{abi.SIGUSR1, frame + 16, frame + 144}, []uint64{r.RAX, r.RDX, r.RCX}, "eax, edx, ecx")
 	require.Equal(t, uint64(amd64.UserCS32), r.CS)
 
-	require.Equal(t, []uint32{uint32(frame + 260), sigUSR1, uint32(frame + 16), uint32(frame + 144)},
+	require.Equal(t, []uint32{uint32(frame + 260), abi.SIGUSR1, uint32(frame + 16), uint32(frame + 144)},
 		[]uint32{u.u32(frame), u.u32(frame + 4), u.u32(frame + 8), u.u32(frame + 12)}, "pretcode (retcode), sig, pinfo, puc")
 	require.Equal(t, []byte{0xb8, 173, 0, 0, 0, 0xcd, 0x80, 0}, u.peek(frame+260, 8), "movl $173,%eax; int $0x80")
-	require.Equal(t, []uint32{sigUSR1, 0, siKERNEL}, []uint32{u.u32(frame + 16), u.u32(frame + 20), u.u32(frame + 24)})
+	require.Equal(t, []uint32{abi.SIGUSR1, 0, siKERNEL}, []uint32{u.u32(frame + 16), u.u32(frame + 20), u.u32(frame + 24)})
 	require.Equal(t, uint32(0), u.u32(frame+144), "uc_flags")
 	require.Equal(t, uint32(ssDISABLE), u.u32(frame+152+4))
 	sc := frame + 164
@@ -271,21 +271,21 @@ func TestRtFrame32LayoutAndSigreturn(t *testing.T) {
 
 func TestSigframe32WithoutSiginfoAndSigreturn119(t *testing.T) {
 	u, _ := newUser(t, true)
-	require.Equal(t, int64(0), u.sigaction32(sigUSR1, 0x8049000, 0, 0, 0))
-	u.poke(setAddr, binary.LittleEndian.AppendUint64(nil, uint64(sigMask(sigHUP)|sigMask(40))))
+	require.Equal(t, int64(0), u.sigaction32(abi.SIGUSR1, 0x8049000, 0, 0, 0))
+	u.poke(setAddr, binary.LittleEndian.AppendUint64(nil, uint64(sigMask(abi.SIGHUP)|sigMask(40))))
 	require.Equal(t, int64(0), u.int80(175, sigBLOCK, setAddr, 0, 8))
 	u.regs.RSP = scratch + 0x80000
 	u.regs.RAX = 0x1234
 	before := *u.regs
-	u.deliverFromOutside(sigUSR1)
+	u.deliverFromOutside(abi.SIGUSR1)
 
 	fp := ((before.RSP - 512) &^ 63) - 112
 	frame := ((fp - 732 + 4) &^ 15) - 4
 	r := u.regs
 	require.Equal(t, frame, r.RSP)
-	require.Equal(t, []uint64{sigUSR1, 0, 0}, []uint64{r.RAX, r.RDX, r.RCX})
-	require.Equal(t, []uint32{uint32(frame + 724), sigUSR1}, []uint32{u.u32(frame), u.u32(frame + 4)})
-	require.Equal(t, uint32(sigMask(sigHUP)), u.u32(frame+8+80), "sc.oldmask: the low word")
+	require.Equal(t, []uint64{abi.SIGUSR1, 0, 0}, []uint64{r.RAX, r.RDX, r.RCX})
+	require.Equal(t, []uint32{uint32(frame + 724), abi.SIGUSR1}, []uint32{u.u32(frame), u.u32(frame + 4)})
+	require.Equal(t, uint32(sigMask(abi.SIGHUP)), u.u32(frame+8+80), "sc.oldmask: the low word")
 	require.Equal(t, uint32(sigMask(40)>>32), u.u32(frame+720), "extramask: the high word")
 	require.Equal(t, []byte{0x58, 0xb8, 119, 0, 0, 0, 0xcd, 0x80}, u.peek(frame+724, 8), "popl %eax; movl $119,%eax; int $0x80")
 	require.Equal(t, uint32(fp), u.u32(frame+8+76))
@@ -296,17 +296,17 @@ func TestSigframe32WithoutSiginfoAndSigreturn119(t *testing.T) {
 	require.Equal(t, before.RIP, u.regs.RIP)
 	require.Equal(t, uint64(0x1234), u.regs.RAX)
 	require.Equal(t, int64(0), u.int80(175, sigBLOCK, 0, osetAddr, 8))
-	require.Equal(t, uint64(sigMask(sigHUP)|sigMask(40)), u.u64(osetAddr))
+	require.Equal(t, uint64(sigMask(abi.SIGHUP)|sigMask(40)), u.u64(osetAddr))
 }
 
 func TestIA32FrameWithRestorerAndBadSigreturn(t *testing.T) {
 	u, k := newUser(t, true)
-	require.Equal(t, int64(0), u.sigaction32(sigUSR1, 0x8049000, saSIGINFO|saRESTORER, 0x8049100, 0))
-	u.deliverFromOutside(sigUSR1)
+	require.Equal(t, int64(0), u.sigaction32(abi.SIGUSR1, 0x8049000, saSIGINFO|saRESTORER, 0x8049100, 0))
+	u.deliverFromOutside(abi.SIGUSR1)
 	require.Equal(t, uint32(0x8049100), u.u32(u.regs.RSP), "pretcode = sa_restorer")
 	u.regs.RSP = 0xfffff000
 	u.int80(173)
-	expectSignalExit(t, u, sigSEGV)
+	expectSignalExit(t, u, abi.SIGSEGV)
 	requireLog(t, k, "bad frame in 32bit rt sigreturn")
 }
 
@@ -319,14 +319,14 @@ func TestFramesThatCannotBeWrittenKillWithSIGSEGV(t *testing.T) {
 			b := make([]byte, 32)
 			binary.LittleEndian.PutUint64(b, handlerIP)
 			u.poke(actAddr, b)
-			require.Equal(u.t, int64(0), u.syscall(13, sigUSR1, actAddr, 0, 8))
+			require.Equal(u.t, int64(0), u.syscall(13, abi.SIGUSR1, actAddr, 0, 8))
 		}},
 		{"stack pointer in unmapped memory", func(u *user) {
-			u.sigaction64(sigUSR1, handlerIP, 0, 0)
+			u.sigaction64(abi.SIGUSR1, handlerIP, 0, 0)
 			u.regs.RSP = unmapped + 0x1000
 		}},
 		{"alternate stack in unmapped memory", func(u *user) {
-			u.sigaction64(sigUSR1, handlerIP, saONSTACK, 0)
+			u.sigaction64(abi.SIGUSR1, handlerIP, saONSTACK, 0)
 			b := make([]byte, 24)
 			binary.LittleEndian.PutUint64(b, unmapped)
 			binary.LittleEndian.PutUint64(b[16:], altSize)
@@ -334,7 +334,7 @@ func TestFramesThatCannotBeWrittenKillWithSIGSEGV(t *testing.T) {
 			require.Equal(u.t, int64(0), u.syscall(131, ssAddr, 0))
 		}},
 		{"alternate stack too small for the frame", func(u *user) {
-			u.sigaction64(sigUSR1, handlerIP, saONSTACK, 0)
+			u.sigaction64(abi.SIGUSR1, handlerIP, saONSTACK, 0)
 			b := make([]byte, 24)
 			binary.LittleEndian.PutUint64(b, altStack)
 			binary.LittleEndian.PutUint64(b[16:], 2048)
@@ -347,28 +347,28 @@ func TestFramesThatCannotBeWrittenKillWithSIGSEGV(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			u, _ := newUser(t, false)
 			tc.setup(u)
-			u.deliverFromOutside(sigUSR1)
-			expectSignalExit(t, u, sigSEGV)
+			u.deliverFromOutside(abi.SIGUSR1)
+			expectSignalExit(t, u, abi.SIGSEGV)
 		})
 	}
 }
 
 func TestAlternateStackDeliveryNestingAndAutodisarm(t *testing.T) {
 	u, _ := newUser(t, false)
-	require.Equal(t, int64(0), u.sigaction64(sigUSR1, handlerIP, saONSTACK|saNODEFER, 0))
+	require.Equal(t, int64(0), u.sigaction64(abi.SIGUSR1, handlerIP, saONSTACK|saNODEFER, 0))
 	b := make([]byte, 24)
 	binary.LittleEndian.PutUint64(b, altStack)
 	binary.LittleEndian.PutUint64(b[16:], altSize)
 	u.poke(ssAddr, b)
 	require.Equal(t, int64(0), u.syscall(131, ssAddr, 0))
 
-	u.deliverFromOutside(sigUSR1)
+	u.deliverFromOutside(abi.SIGUSR1)
 	first := u.regs.RSP
 	require.True(t, first > altStack && first < altStack+altSize, "the frame is on the alternate stack")
 	require.Equal(t, uint64(((altStack+altSize-512)&^63-440)&^15-8), first, "no red zone skipped on a fresh alternate stack")
 	require.Equal(t, uint32(0), u.u32(first+32), "uc_stack.ss_flags: the flags sigaltstack was given")
 
-	u.deliverFromOutside(sigUSR1) // SA_NODEFER: nested, below the first frame
+	u.deliverFromOutside(abi.SIGUSR1) // SA_NODEFER: nested, below the first frame
 	second := u.regs.RSP
 	require.Less(t, second, first-512)
 	require.True(t, second > altStack)
@@ -377,11 +377,11 @@ func TestAlternateStackDeliveryNestingAndAutodisarm(t *testing.T) {
 	// SS_AUTODISARM: the stack is disabled while the handler runs and
 	// comes back with sigreturn.
 	u2, _ := newUser(t, false)
-	require.Equal(t, int64(0), u2.sigaction64(sigUSR1, handlerIP, saONSTACK, 0))
+	require.Equal(t, int64(0), u2.sigaction64(abi.SIGUSR1, handlerIP, saONSTACK, 0))
 	binary.LittleEndian.PutUint32(b[8:], ssAUTODISARM)
 	u2.poke(ssAddr, b)
 	require.Equal(t, int64(0), u2.syscall(131, ssAddr, 0))
-	u2.deliverFromOutside(sigUSR1)
+	u2.deliverFromOutside(abi.SIGUSR1)
 	frame := u2.regs.RSP
 	require.Equal(t, int64(0), u2.syscall(131, 0, oactAddr))
 	require.Equal(t, uint32(ssDISABLE), u2.u32(oactAddr+8), "disarmed in the handler")
@@ -404,14 +404,14 @@ func TestSyscallRestartAfterAHandler(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			u, _ := newUser(t, false)
-			require.Equal(t, int64(0), u.sigaction64(sigUSR1, handlerIP, tc.flags, 0))
+			require.Equal(t, int64(0), u.sigaction64(abi.SIGUSR1, handlerIP, tc.flags, 0))
 			require.Equal(t, int64(0), u.syscall(22, buf))
 			rfd := uint64(u.u32(buf))
 			u.regs.RAX, u.regs.RDI, u.regs.RSI, u.regs.RDX = 0, rfd, buf2, 10
 			u.regs.RIP += 2
 			after := u.regs.RIP
 			u.cpu.trap <- amdSyscall // read blocks on the empty pipe
-			u.p.Kill(sigUSR1)
+			u.p.Kill(abi.SIGUSR1)
 			u.wait()
 			require.Equal(t, uint64(handlerIP), u.regs.RIP)
 			sc := u.regs.RSP + 48

@@ -10,6 +10,7 @@ import (
 	"math/rand"
 	"testing"
 
+	"github.com/ringo-os/ringo/abi"
 	"github.com/ringo-os/ringo/arch/amd64"
 	"github.com/stretchr/testify/require"
 )
@@ -70,7 +71,7 @@ func TestSignalCallsSurviveHostileInput(t *testing.T) {
 		if u.regs == nil {
 			deaths++
 			ws := u.p.Wait()
-			require.True(t, ws > 0 && ws <= sigRTMAX, "killed by a signal, status %#x", ws)
+			require.True(t, ws > 0 && ws <= abi.SIGRTMAX, "killed by a signal, status %#x", ws)
 			u.regs = nil
 		}
 	}

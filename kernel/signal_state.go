@@ -11,22 +11,8 @@ package kernel
 import (
 	"encoding/binary"
 	"sync"
-)
 
-// More signal numbers (include/uapi/asm-generic/signal.h, x86).
-const (
-	sigQUIT   = 3
-	sigABRT   = 6
-	sigUSR1   = 10
-	sigUSR2   = 12
-	sigPIPE   = 13
-	sigALRM   = 14
-	sigTERM   = 15
-	sigSTKFLT = 16
-	sigXCPU   = 24
-	sigXFSZ   = 25
-	sigSYS    = 31
-	sigRTMIN  = 32 // the kernel's SIGRTMIN; libcs reserve a few above it
+	"github.com/ringo-os/ringo/abi"
 )
 
 // sigSet mirrors sigset_t on x86_64: bit sig-1 stands for signal sig.
@@ -37,11 +23,11 @@ func sigMask(sig int) sigSet { return 1 << (sig - 1) }
 
 // unblockable is what no mask may contain (sigdelsetmask of SIGKILL and
 // SIGSTOP in every setter).
-const unblockable = sigSet(1<<(sigKILL-1) | 1<<(sigSTOP-1))
+const unblockable = sigSet(1<<(abi.SIGKILL-1) | 1<<(abi.SIGSTOP-1))
 
 // synchronousMask is SYNCHRONOUS_MASK: faults are dequeued before
 // anything else so that the handler sees the fault it caused.
-const synchronousMask = sigSet(1<<(sigSEGV-1) | 1<<(sigBUS-1) | 1<<(sigILL-1) | 1<<(sigTRAP-1) | 1<<(sigFPE-1) | 1<<(sigSYS-1))
+const synchronousMask = sigSet(1<<(abi.SIGSEGV-1) | 1<<(abi.SIGBUS-1) | 1<<(abi.SIGILL-1) | 1<<(abi.SIGTRAP-1) | 1<<(abi.SIGFPE-1) | 1<<(abi.SIGSYS-1))
 
 // Handler values and sa_flags (include/uapi/asm-generic/signal-defs.h,
 // arch/x86/include/uapi/asm/signal.h).
@@ -104,7 +90,7 @@ const siginfoSize = 128
 // isFault reports whether the info is a fault's (_sigfault layout).
 func (si *sigInfo) isFault() bool {
 	switch si.signo {
-	case sigSEGV, sigBUS, sigILL, sigFPE, sigTRAP:
+	case abi.SIGSEGV, abi.SIGBUS, abi.SIGILL, abi.SIGFPE, abi.SIGTRAP:
 		return si.code > 0 // kernel-generated codes; SI_USER carries a pid instead
 	}
 	return false
@@ -150,7 +136,7 @@ type sigPending struct {
 
 // add queues info unless it is a standard signal already pending.
 func (p *sigPending) add(info sigInfo) {
-	if info.signo < sigRTMIN && p.set&sigMask(int(info.signo)) != 0 {
+	if info.signo < abi.SIGRTMIN && p.set&sigMask(int(info.signo)) != 0 {
 		return
 	}
 	p.set |= sigMask(int(info.signo))
@@ -202,7 +188,7 @@ func nextSignal(deliverable sigSet) int {
 	if s := deliverable & synchronousMask; s != 0 {
 		deliverable = s
 	}
-	for sig := 1; sig <= sigRTMAX; sig++ {
+	for sig := 1; sig <= abi.SIGRTMAX; sig++ {
 		if deliverable&sigMask(sig) != 0 {
 			return sig
 		}
@@ -215,7 +201,7 @@ func nextSignal(deliverable sigSet) int {
 // of the process.
 type signalHandlers struct {
 	mu     sync.Mutex
-	action [sigRTMAX]sigAction
+	action [abi.SIGRTMAX]sigAction
 	shared sigPending
 }
 

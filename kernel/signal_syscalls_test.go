@@ -18,20 +18,20 @@ func TestRtSigactionErrnos(t *testing.T) {
 		args []uint64
 		want int64
 	}{
-		{"sigsetsize 4", []uint64{sigUSR1, actAddr, 0, 4}, errno(abi.EINVAL)},
-		{"sigsetsize 16", []uint64{sigUSR1, actAddr, 0, 16}, errno(abi.EINVAL)},
-		{"sigsetsize checked before the pointer", []uint64{sigUSR1, unmapped, 0, 7}, errno(abi.EINVAL)},
+		{"sigsetsize 4", []uint64{abi.SIGUSR1, actAddr, 0, 4}, errno(abi.EINVAL)},
+		{"sigsetsize 16", []uint64{abi.SIGUSR1, actAddr, 0, 16}, errno(abi.EINVAL)},
+		{"sigsetsize checked before the pointer", []uint64{abi.SIGUSR1, unmapped, 0, 7}, errno(abi.EINVAL)},
 		{"signal 0", []uint64{0, actAddr, 0, 8}, errno(abi.EINVAL)},
 		{"signal 65", []uint64{65, actAddr, 0, 8}, errno(abi.EINVAL)},
 		{"signal -1", []uint64{0xffffffff, 0, oactAddr, 8}, errno(abi.EINVAL)},
 		{"huge signal", []uint64{1 << 40, actAddr, 0, 8}, errno(abi.EINVAL)}, // int: only the low half counts (0)
-		{"set SIGKILL", []uint64{sigKILL, actAddr, 0, 8}, errno(abi.EINVAL)},
-		{"set SIGSTOP", []uint64{sigSTOP, actAddr, 0, 8}, errno(abi.EINVAL)},
-		{"query SIGKILL", []uint64{sigKILL, 0, oactAddr, 8}, 0},
-		{"unreadable act", []uint64{sigUSR1, unmapped, 0, 8}, errno(abi.EFAULT)},
-		{"kernel act", []uint64{sigUSR1, 0xffff880000000000, 0, 8}, errno(abi.EFAULT)},
-		{"unwritable oact", []uint64{sigUSR1, 0, unmapped, 8}, errno(abi.EFAULT)},
-		{"both NULL", []uint64{sigUSR1, 0, 0, 8}, 0},
+		{"set SIGKILL", []uint64{abi.SIGKILL, actAddr, 0, 8}, errno(abi.EINVAL)},
+		{"set SIGSTOP", []uint64{abi.SIGSTOP, actAddr, 0, 8}, errno(abi.EINVAL)},
+		{"query SIGKILL", []uint64{abi.SIGKILL, 0, oactAddr, 8}, 0},
+		{"unreadable act", []uint64{abi.SIGUSR1, unmapped, 0, 8}, errno(abi.EFAULT)},
+		{"kernel act", []uint64{abi.SIGUSR1, 0xffff880000000000, 0, 8}, errno(abi.EFAULT)},
+		{"unwritable oact", []uint64{abi.SIGUSR1, 0, unmapped, 8}, errno(abi.EFAULT)},
+		{"both NULL", []uint64{abi.SIGUSR1, 0, 0, 8}, 0},
 		{"signal 64", []uint64{64, actAddr, 0, 8}, 0},
 	}
 	for _, tc := range tests {
@@ -44,46 +44,46 @@ func TestRtSigactionErrnos(t *testing.T) {
 func TestRtSigactionKeepsKnownFlagsAndReportsOldAction(t *testing.T) {
 	u, _ := newUser(t, false)
 	const unsupported = 0x400 // SA_UNSUPPORTED: a probe bit that never reads back
-	mask := sigMask(sigUSR2) | sigMask(sigKILL) | sigMask(sigSTOP)
-	require.Equal(t, int64(0), u.sigaction64(sigUSR1, handlerIP, saSIGINFO|saRESTART|unsupported|saIA32ABI, mask))
-	a := u.queryAction(sigUSR1)
+	mask := sigMask(abi.SIGUSR2) | sigMask(abi.SIGKILL) | sigMask(abi.SIGSTOP)
+	require.Equal(t, int64(0), u.sigaction64(abi.SIGUSR1, handlerIP, saSIGINFO|saRESTART|unsupported|saIA32ABI, mask))
+	a := u.queryAction(abi.SIGUSR1)
 	require.Equal(t, uint64(handlerIP), a.handler)
 	require.Equal(t, uint64(saSIGINFO|saRESTART|saRESTORER), a.flags, "unknown and kernel-internal bits are dropped")
 	require.Equal(t, uint64(restorer), a.restorer)
-	require.Equal(t, sigMask(sigUSR2), a.mask, "SIGKILL and SIGSTOP never enter a mask")
+	require.Equal(t, sigMask(abi.SIGUSR2), a.mask, "SIGKILL and SIGSTOP never enter a mask")
 
 	// A bad oact still lets the new action take effect (do_sigaction runs first).
 	u.poke(actAddr, make([]byte, 32)) // SIG_DFL
-	require.Equal(t, errno(abi.EFAULT), u.syscall(13, sigUSR1, actAddr, unmapped, 8))
-	require.Equal(t, uint64(sigDFL), u.queryAction(sigUSR1).handler)
+	require.Equal(t, errno(abi.EFAULT), u.syscall(13, abi.SIGUSR1, actAddr, unmapped, 8))
+	require.Equal(t, uint64(sigDFL), u.queryAction(abi.SIGUSR1).handler)
 }
 
 func TestCompatRtSigactionUses32BitLayout(t *testing.T) {
 	u, _ := newUser(t, true)
-	require.Equal(t, int64(0), u.sigaction32(sigUSR1, 0x8049000, saSIGINFO|saRESTORER, 0x8049100, sigMask(sigHUP)|sigMask(40)))
-	require.Equal(t, int64(0), u.int80(174, sigUSR1, 0, oactAddr, 8))
+	require.Equal(t, int64(0), u.sigaction32(abi.SIGUSR1, 0x8049000, saSIGINFO|saRESTORER, 0x8049100, sigMask(abi.SIGHUP)|sigMask(40)))
+	require.Equal(t, int64(0), u.int80(174, abi.SIGUSR1, 0, oactAddr, 8))
 	b := u.peek(oactAddr, 20)
 	le := binary.LittleEndian
 	require.Equal(t, uint32(0x8049000), le.Uint32(b))
 	require.Equal(t, uint32(saSIGINFO|saRESTORER), le.Uint32(b[4:]), "SA_IA32_ABI is not shown")
 	require.Equal(t, uint32(0x8049100), le.Uint32(b[8:]))
-	require.Equal(t, uint64(sigMask(sigHUP)|sigMask(40)), le.Uint64(b[12:]), "the mask's high word is the second u32")
-	require.Equal(t, errno(abi.EINVAL), u.int80(174, sigUSR1, actAddr, 0, 4))
-	require.Equal(t, errno(abi.EFAULT), u.int80(174, sigUSR1, 0xfffff000, 0, 8))
+	require.Equal(t, uint64(sigMask(abi.SIGHUP)|sigMask(40)), le.Uint64(b[12:]), "the mask's high word is the second u32")
+	require.Equal(t, errno(abi.EINVAL), u.int80(174, abi.SIGUSR1, actAddr, 0, 4))
+	require.Equal(t, errno(abi.EFAULT), u.int80(174, abi.SIGUSR1, 0xfffff000, 0, 8))
 }
 
 func TestRtSigprocmaskErrnosAndRules(t *testing.T) {
 	u, _ := newUser(t, false)
 	put := func(s sigSet) { u.poke(setAddr, binary.LittleEndian.AppendUint64(nil, uint64(s))) }
 
-	put(sigMask(sigUSR1) | sigMask(sigKILL) | sigMask(sigSTOP))
+	put(sigMask(abi.SIGUSR1) | sigMask(abi.SIGKILL) | sigMask(abi.SIGSTOP))
 	require.Equal(t, int64(0), u.syscall(14, sigBLOCK, setAddr, osetAddr, 8))
 	require.Equal(t, uint64(0), u.u64(osetAddr), "the old mask")
-	require.Equal(t, sigMask(sigUSR1), u.blockedMask(), "SIGKILL and SIGSTOP cannot be blocked")
+	require.Equal(t, sigMask(abi.SIGUSR1), u.blockedMask(), "SIGKILL and SIGSTOP cannot be blocked")
 
-	put(sigMask(sigUSR2))
+	put(sigMask(abi.SIGUSR2))
 	require.Equal(t, int64(0), u.syscall(14, sigSETMASK, setAddr, 0, 8))
-	require.Equal(t, sigMask(sigUSR2), u.blockedMask())
+	require.Equal(t, sigMask(abi.SIGUSR2), u.blockedMask())
 	require.Equal(t, int64(0), u.syscall(14, sigUNBLOCK, setAddr, 0, 8))
 	require.Equal(t, sigSet(0), u.blockedMask())
 
@@ -108,39 +108,39 @@ func TestRtSigprocmaskErrnosAndRules(t *testing.T) {
 	}
 
 	u32, _ := newUser(t, true)
-	u32.poke(setAddr, binary.LittleEndian.AppendUint64(nil, uint64(sigMask(sigUSR1)|sigMask(50))))
+	u32.poke(setAddr, binary.LittleEndian.AppendUint64(nil, uint64(sigMask(abi.SIGUSR1)|sigMask(50))))
 	require.Equal(t, int64(0), u32.int80(175, sigBLOCK, setAddr, osetAddr, 8))
 	require.Equal(t, int64(0), u32.int80(175, sigBLOCK, 0, osetAddr, 8))
-	require.Equal(t, uint64(sigMask(sigUSR1)|sigMask(50)), u32.u64(osetAddr), "compat sigset: two u32 words, same bytes")
+	require.Equal(t, uint64(sigMask(abi.SIGUSR1)|sigMask(50)), u32.u64(osetAddr), "compat sigset: two u32 words, same bytes")
 	require.Equal(t, errno(abi.EINVAL), u32.int80(175, 9, setAddr, 0, 8))
 }
 
 func TestRtSigpendingShowsBlockedPendingSignals(t *testing.T) {
 	u, _ := newUser(t, false)
-	require.Equal(t, int64(0), u.sigaction64(sigUSR1, handlerIP, 0, 0))
-	u.poke(setAddr, binary.LittleEndian.AppendUint64(nil, uint64(sigMask(sigUSR1)|sigMask(sigTERM))))
+	require.Equal(t, int64(0), u.sigaction64(abi.SIGUSR1, handlerIP, 0, 0))
+	u.poke(setAddr, binary.LittleEndian.AppendUint64(nil, uint64(sigMask(abi.SIGUSR1)|sigMask(abi.SIGTERM))))
 	require.Equal(t, int64(0), u.syscall(14, sigBLOCK, setAddr, 0, 8))
-	require.Equal(t, int64(0), u.raise(sigUSR1))
-	require.Equal(t, int64(0), u.raise(sigTERM), "blocked, so not fatal yet")
-	require.Equal(t, int64(0), u.raise(sigCHLD), "SIG_DFL ignored and not blocked: dropped at once")
+	require.Equal(t, int64(0), u.raise(abi.SIGUSR1))
+	require.Equal(t, int64(0), u.raise(abi.SIGTERM), "blocked, so not fatal yet")
+	require.Equal(t, int64(0), u.raise(abi.SIGCHLD), "SIG_DFL ignored and not blocked: dropped at once")
 	require.NotEqual(t, uint64(handlerIP), u.regs.RIP, "no handler ran")
 
 	require.Equal(t, int64(0), u.syscall(127, setAddr, 8))
-	require.Equal(t, uint64(sigMask(sigUSR1)|sigMask(sigTERM)), u.u64(setAddr))
+	require.Equal(t, uint64(sigMask(abi.SIGUSR1)|sigMask(abi.SIGTERM)), u.u64(setAddr))
 	u.poke(setAddr, make([]byte, 8))
 	require.Equal(t, int64(0), u.syscall(127, setAddr, 1), "a short size copies that many bytes")
-	require.Equal(t, uint64(sigMask(sigUSR1)&0xff), u.u64(setAddr))
+	require.Equal(t, uint64(sigMask(abi.SIGUSR1)&0xff), u.u64(setAddr))
 	require.Equal(t, errno(abi.EINVAL), u.syscall(127, setAddr, 9))
 	require.Equal(t, errno(abi.EFAULT), u.syscall(127, unmapped, 8))
 
 	// Unblocking delivers: USR1's handler runs, then TERM kills.
-	u.poke(setAddr, binary.LittleEndian.AppendUint64(nil, uint64(sigMask(sigUSR1))))
+	u.poke(setAddr, binary.LittleEndian.AppendUint64(nil, uint64(sigMask(abi.SIGUSR1))))
 	require.Equal(t, int64(0), u.syscall(14, sigUNBLOCK, setAddr, 0, 8))
 	require.Equal(t, uint64(handlerIP), u.regs.RIP)
-	require.Equal(t, uint64(sigUSR1), u.regs.RDI)
-	u.poke(setAddr, binary.LittleEndian.AppendUint64(nil, uint64(sigMask(sigTERM))))
+	require.Equal(t, uint64(abi.SIGUSR1), u.regs.RDI)
+	u.poke(setAddr, binary.LittleEndian.AppendUint64(nil, uint64(sigMask(abi.SIGTERM))))
 	u.syscall(14, sigUNBLOCK, setAddr, 0, 8)
-	expectSignalExit(t, u, sigTERM)
+	expectSignalExit(t, u, abi.SIGTERM)
 }
 
 func TestSigaltstackRules(t *testing.T) {
@@ -211,15 +211,15 @@ func TestSigaltstackRules(t *testing.T) {
 func TestKillFamilyWithHandlersQueuesSiginfo(t *testing.T) {
 	u, _ := newUser(t, false)
 	pid := uint64(u.p.pid)
-	require.Equal(t, int64(0), u.sigaction64(sigUSR2, handlerIP, saSIGINFO, 0))
+	require.Equal(t, int64(0), u.sigaction64(abi.SIGUSR2, handlerIP, saSIGINFO, 0))
 	tests := []struct {
 		name string
 		call func() int64
 		code int32
 	}{
-		{"kill", func() int64 { return u.syscall(62, pid, sigUSR2) }, siUSER},
-		{"tkill", func() int64 { return u.syscall(200, pid, sigUSR2) }, siTKILL},
-		{"tgkill", func() int64 { return u.syscall(234, pid, pid, sigUSR2) }, siTKILL},
+		{"kill", func() int64 { return u.syscall(62, pid, abi.SIGUSR2) }, siUSER},
+		{"tkill", func() int64 { return u.syscall(200, pid, abi.SIGUSR2) }, siTKILL},
+		{"tgkill", func() int64 { return u.syscall(234, pid, pid, abi.SIGUSR2) }, siTKILL},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -227,30 +227,30 @@ func TestKillFamilyWithHandlersQueuesSiginfo(t *testing.T) {
 			require.Equal(t, uint64(handlerIP), u.regs.RIP)
 			info := u.peek(u.regs.RSI, 24)
 			le := binary.LittleEndian
-			require.Equal(t, uint32(sigUSR2), le.Uint32(info))
+			require.Equal(t, uint32(abi.SIGUSR2), le.Uint32(info))
 			require.Equal(t, tc.code, int32(le.Uint32(info[8:])))
 			require.Equal(t, uint32(pid), le.Uint32(info[16:]), "si_pid")
 			require.Equal(t, uint32(0), le.Uint32(info[20:]), "si_uid")
 			// Leave the handler the way a longjmp would: unblock.
-			u.poke(setAddr, binary.LittleEndian.AppendUint64(nil, uint64(sigMask(sigUSR2))))
+			u.poke(setAddr, binary.LittleEndian.AppendUint64(nil, uint64(sigMask(abi.SIGUSR2))))
 			require.Equal(t, int64(0), u.syscall(14, sigUNBLOCK, setAddr, 0, 8))
 		})
 	}
 	require.Equal(t, errno(abi.EINVAL), u.syscall(62, pid, 65))
-	require.Equal(t, errno(abi.EINVAL), u.syscall(200, 0, sigUSR2), "tkill tid 0")
-	require.Equal(t, errno(abi.ESRCH), u.syscall(200, 99999, sigUSR2))
+	require.Equal(t, errno(abi.EINVAL), u.syscall(200, 0, abi.SIGUSR2), "tkill tid 0")
+	require.Equal(t, errno(abi.ESRCH), u.syscall(200, 99999, abi.SIGUSR2))
 	require.Equal(t, int64(0), u.syscall(200, pid, 0), "signal 0 probes")
 }
 
 func TestRealTimeSignalsQueueEveryInstanceStandardOnesOnce(t *testing.T) {
 	u, _ := newUser(t, false)
 	require.Equal(t, int64(0), u.sigaction64(40, handlerIP, 0, 0))
-	require.Equal(t, int64(0), u.sigaction64(sigUSR1, handlerIP, 0, 0))
-	u.poke(setAddr, binary.LittleEndian.AppendUint64(nil, uint64(sigMask(40)|sigMask(sigUSR1))))
+	require.Equal(t, int64(0), u.sigaction64(abi.SIGUSR1, handlerIP, 0, 0))
+	u.poke(setAddr, binary.LittleEndian.AppendUint64(nil, uint64(sigMask(40)|sigMask(abi.SIGUSR1))))
 	require.Equal(t, int64(0), u.syscall(14, sigBLOCK, setAddr, 0, 8))
 	for i := 0; i < 3; i++ {
 		u.raise(40)
-		u.raise(sigUSR1)
+		u.raise(abi.SIGUSR1)
 	}
 	h := &u.p.sighand
 	h.mu.Lock()
@@ -261,12 +261,12 @@ func TestRealTimeSignalsQueueEveryInstanceStandardOnesOnce(t *testing.T) {
 
 func TestSigactionToIgnoreDiscardsPendingInstances(t *testing.T) {
 	u, _ := newUser(t, false)
-	u.poke(setAddr, binary.LittleEndian.AppendUint64(nil, uint64(sigMask(sigTERM))))
+	u.poke(setAddr, binary.LittleEndian.AppendUint64(nil, uint64(sigMask(abi.SIGTERM))))
 	require.Equal(t, int64(0), u.syscall(14, sigBLOCK, setAddr, 0, 8))
-	u.raise(sigTERM)
+	u.raise(abi.SIGTERM)
 	require.Equal(t, int64(0), u.syscall(127, setAddr, 8))
-	require.Equal(t, uint64(sigMask(sigTERM)), u.u64(setAddr))
-	require.Equal(t, int64(0), u.sigaction64(sigTERM, sigIGN, 0, 0))
+	require.Equal(t, uint64(sigMask(abi.SIGTERM)), u.u64(setAddr))
+	require.Equal(t, int64(0), u.sigaction64(abi.SIGTERM, sigIGN, 0, 0))
 	require.Equal(t, int64(0), u.syscall(127, setAddr, 8))
 	require.Equal(t, uint64(0), u.u64(setAddr), "POSIX: setting SIG_IGN discards the pending signal")
 	require.Equal(t, int64(0), u.syscall(14, sigUNBLOCK, setAddr, 0, 8))
@@ -275,11 +275,11 @@ func TestSigactionToIgnoreDiscardsPendingInstances(t *testing.T) {
 
 func TestExecResetsHandlersButKeepsIgnored(t *testing.T) {
 	u, _ := newUser(t, false)
-	require.Equal(t, int64(0), u.sigaction64(sigUSR1, handlerIP, saSIGINFO, sigMask(sigUSR2)))
-	require.Equal(t, int64(0), u.sigaction64(sigPIPE, sigIGN, 0, 0))
+	require.Equal(t, int64(0), u.sigaction64(abi.SIGUSR1, handlerIP, saSIGINFO, sigMask(abi.SIGUSR2)))
+	require.Equal(t, int64(0), u.sigaction64(abi.SIGPIPE, sigIGN, 0, 0))
 	u.task.sig.altSP, u.task.sig.altSize = altStack, altSize
 	u.task.flushSignalHandlers() // what execve's installImage does
-	require.Equal(t, sigAction{}, u.queryAction(sigUSR1))
-	require.Equal(t, sigAction{handler: sigIGN}, u.queryAction(sigPIPE))
+	require.Equal(t, sigAction{}, u.queryAction(abi.SIGUSR1))
+	require.Equal(t, sigAction{handler: sigIGN}, u.queryAction(abi.SIGPIPE))
 	require.Equal(t, uint64(0), u.task.sig.altSize)
 }

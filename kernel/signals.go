@@ -22,30 +22,10 @@ import (
 	"github.com/ringo-os/ringo/arch/amd64"
 )
 
-// Signal numbers (x86 Linux, include/uapi/asm-generic/signal.h).
-const (
-	sigHUP   = 1
-	sigILL   = 4
-	sigTRAP  = 5
-	sigBUS   = 7
-	sigFPE   = 8
-	sigKILL  = 9
-	sigSEGV  = 11
-	sigCHLD  = 17
-	sigCONT  = 18
-	sigSTOP  = 19
-	sigTSTP  = 20
-	sigTTIN  = 21
-	sigTTOU  = 22
-	sigURG   = 23
-	sigWINCH = 28
-	sigRTMAX = 64 // _NSIG
-)
-
 // sigKernelIgnore is sig_kernel_ignore: the default action is to ignore.
 func sigKernelIgnore(sig int) bool {
 	switch sig {
-	case sigCHLD, sigCONT, sigURG, sigWINCH:
+	case abi.SIGCHLD, abi.SIGCONT, abi.SIGURG, abi.SIGWINCH:
 		return true
 	}
 	return false
@@ -55,7 +35,7 @@ func sigKernelIgnore(sig int) bool {
 // (Ringo: ignored, see the file comment).
 func sigKernelStop(sig int) bool {
 	switch sig {
-	case sigSTOP, sigTSTP, sigTTIN, sigTTOU:
+	case abi.SIGSTOP, abi.SIGTSTP, abi.SIGTTIN, abi.SIGTTOU:
 		return true
 	}
 	return false
@@ -70,29 +50,29 @@ func defaultIgnored(sig int) bool { return sigKernelIgnore(sig) || sigKernelStop
 func exceptionSignal(vec uint64) (sig int, code int32, logName string) {
 	switch vec {
 	case amd64.VecDivide:
-		return sigFPE, fpeINTDIV, "divide error"
+		return abi.SIGFPE, fpeINTDIV, "divide error"
 	case amd64.VecDebug, amd64.VecBreakpoint:
-		return sigTRAP, trapBRKPT, ""
+		return abi.SIGTRAP, trapBRKPT, ""
 	case amd64.VecOverflow:
-		return sigSEGV, siKERNEL, "overflow"
+		return abi.SIGSEGV, siKERNEL, "overflow"
 	case amd64.VecBound:
-		return sigSEGV, siKERNEL, "bounds"
+		return abi.SIGSEGV, siKERNEL, "bounds"
 	case amd64.VecInvalidOp:
-		return sigILL, illILLOPN, "invalid opcode"
+		return abi.SIGILL, illILLOPN, "invalid opcode"
 	case amd64.VecSegNP:
-		return sigBUS, siKERNEL, "segment not present"
+		return abi.SIGBUS, siKERNEL, "segment not present"
 	case amd64.VecStack:
-		return sigBUS, siKERNEL, "stack segment"
+		return abi.SIGBUS, siKERNEL, "stack segment"
 	case amd64.VecGP:
-		return sigSEGV, siKERNEL, "general protection fault"
+		return abi.SIGSEGV, siKERNEL, "general protection fault"
 	case amd64.VecX87:
-		return sigFPE, 0, ""
+		return abi.SIGFPE, 0, ""
 	case amd64.VecAlignment:
-		return sigBUS, busADRERR, "alignment check"
+		return abi.SIGBUS, busADRERR, "alignment check"
 	case amd64.VecSIMD:
-		return sigFPE, 0, ""
+		return abi.SIGFPE, 0, ""
 	}
-	return sigSEGV, siKERNEL, fmt.Sprintf("exception %d", vec)
+	return abi.SIGSEGV, siKERNEL, fmt.Sprintf("exception %d", vec)
 }
 
 // faultAddr is si_addr for a trap: the faulting instruction for #UD, #DE
@@ -133,7 +113,7 @@ func trapLogName(what string) string {
 // and force the signal with its si_code and si_addr.
 func (t *Task) faultSignal(sig int, code int32, addr uint64, info amd64.TrapInfo) {
 	t.sig.trapNo, t.sig.trapErr, t.sig.cr2 = amd64.VecPageFault, info.ErrorCode, info.CR2
-	if sig == sigSEGV && t.unhandledSignal(sig) {
+	if sig == abi.SIGSEGV && t.unhandledSignal(sig) {
 		t.logSegfault(info.CR2, info.ErrorCode)
 	}
 	t.forceSigInfo(sigInfo{signo: int32(sig), code: code, addr: addr})
@@ -188,13 +168,13 @@ func (t *Task) forceSigInfo(info sigInfo) {
 // If the failed signal was SIGSEGV itself its handler is reset so the
 // next attempt kills.
 func (t *Task) forceSigsegv(sig int) {
-	if sig == sigSEGV {
+	if sig == abi.SIGSEGV {
 		h := &t.proc.sighand
 		h.mu.Lock()
-		h.actionOf(sigSEGV).handler = sigDFL
+		h.actionOf(abi.SIGSEGV).handler = sigDFL
 		h.mu.Unlock()
 	}
-	t.forceSignal(sigSEGV)
+	t.forceSignal(abi.SIGSEGV)
 }
 
 // sendSigInfo queues a signal on the process (target nil: any thread may
@@ -202,7 +182,7 @@ func (t *Task) forceSigsegv(sig int) {
 // prepare_signal's ignore test, legacy_queue, then complete_signal.
 func (p *Process) sendSigInfo(info sigInfo, target *Task) {
 	sig := int(info.signo)
-	if sig <= 0 || sig > sigRTMAX {
+	if sig <= 0 || sig > abi.SIGRTMAX {
 		return
 	}
 	p.mu.Lock()

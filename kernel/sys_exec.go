@@ -85,7 +85,7 @@ func (t *Task) execve(a *syscall.Args, compat bool) (uint64, error) {
 		if asExecError(err, &ee) && ee.AfterPointOfNoReturn {
 			// Linux has already destroyed the old image here: the task
 			// dies with SIGSEGV (bprm_execve's force_fatal_sig).
-			t.forceSignal(sigSEGV)
+			t.forceSignal(abi.SIGSEGV)
 		}
 		return 0, err
 	}

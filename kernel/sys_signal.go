@@ -19,7 +19,7 @@ import (
 // sigsetSize is sizeof(sigset_t) in the kernel (and compat_sigset_t).
 const sigsetSize = 8
 
-func validSignal(sig int32) bool { return sig >= 0 && sig <= sigRTMAX }
+func validSignal(sig int32) bool { return sig >= 0 && sig <= abi.SIGRTMAX }
 
 // userInfo is the siginfo of kill(2) (SI_USER) or tkill/tgkill
 // (SI_TKILL) from t.
@@ -184,7 +184,7 @@ func (t *Task) sysRtSigaction(a *syscall.Args) (uint64, error) {
 // through. Setting an action that ignores the signal discards its pending
 // instances (POSIX 3.3.1.3), in the process and in every thread.
 func (t *Task) doSigaction(sig int, act *sigAction, ia32 bool) (sigAction, error) {
-	if sig < 1 || sig > sigRTMAX || act != nil && (sig == sigKILL || sig == sigSTOP) {
+	if sig < 1 || sig > abi.SIGRTMAX || act != nil && (sig == abi.SIGKILL || sig == abi.SIGSTOP) {
 		return sigAction{}, abi.EINVAL
 	}
 	p := t.proc

@@ -40,6 +40,6 @@ func (t *Task) oops() {
 		t.syscallSince.Store(0)
 		t.regs.RAX = abi.EFAULT.Neg()
 	}
-	t.proc.exitGroup(sigSEGV)
+	t.proc.exitGroup(abi.SIGSEGV)
 	t.exiting = true
 }

@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"time"
 
+	"github.com/ringo-os/ringo/abi"
 	"github.com/ringo-os/ringo/arch/amd64"
 	"github.com/ringo-os/ringo/syscall"
 )
@@ -49,7 +50,7 @@ func (t *Task) trapLoop() {
 			runtime.Gosched()
 		default:
 			t.k.vfs.Log.PrErr("%s[%d]: unknown trap kind %d from user mode", t.proc.Comm(), t.proc.pid, info.Kind)
-			t.forceSignal(sigKILL)
+			t.forceSignal(abi.SIGKILL)
 		}
 		t.handleSignals(info.Kind == amd64.TrapSyscall || info.Kind == amd64.TrapInt80)
 	}
@@ -95,7 +96,7 @@ func (t *Task) pageFault(info amd64.TrapInfo) {
 	}
 	if res.OOM { // Linux's OOM killer picks the faulting task here
 		t.k.vfs.Log.PrErr("Out of memory: Killed process %d (%s)", t.proc.pid, t.proc.Comm())
-		t.forceSignal(sigKILL)
+		t.forceSignal(abi.SIGKILL)
 		return
 	}
 	t.faultSignal(int(res.Signo), res.Code, res.Addr, info) // signals.go

@@ -87,17 +87,17 @@ func TestUnresolvableFaultsKillWithSignalAndLog(t *testing.T) {
 		signal int
 		log    *regexp.Regexp
 	}{
-		{"read of a kernel address", amd64.TrapInfo{Kind: amd64.TrapPageFault, Vector: 14, CR2: 0xffff880000001000, ErrorCode: 5}, sigSEGV, segv},
-		{"jump to NULL", amd64.TrapInfo{Kind: amd64.TrapPageFault, Vector: 14, CR2: 0, ErrorCode: 0x14}, sigSEGV, segv},
-		{"write to an unmapped page", amd64.TrapInfo{Kind: amd64.TrapPageFault, Vector: 14, CR2: 0x20000000, ErrorCode: 6}, sigSEGV, segv},
-		{"ud2", amd64.TrapInfo{Kind: amd64.TrapException, Vector: amd64.VecInvalidOp}, sigILL,
+		{"read of a kernel address", amd64.TrapInfo{Kind: amd64.TrapPageFault, Vector: 14, CR2: 0xffff880000001000, ErrorCode: 5}, abi.SIGSEGV, segv},
+		{"jump to NULL", amd64.TrapInfo{Kind: amd64.TrapPageFault, Vector: 14, CR2: 0, ErrorCode: 0x14}, abi.SIGSEGV, segv},
+		{"write to an unmapped page", amd64.TrapInfo{Kind: amd64.TrapPageFault, Vector: 14, CR2: 0x20000000, ErrorCode: 6}, abi.SIGSEGV, segv},
+		{"ud2", amd64.TrapInfo{Kind: amd64.TrapException, Vector: amd64.VecInvalidOp}, abi.SIGILL,
 			regexp.MustCompile(`^traps: usertest\[\d+\] trap invalid opcode ip:401000 sp:[0-9a-f]+ error:0$`)},
-		{"divide by zero", amd64.TrapInfo{Kind: amd64.TrapException, Vector: amd64.VecDivide}, sigFPE,
+		{"divide by zero", amd64.TrapInfo{Kind: amd64.TrapException, Vector: amd64.VecDivide}, abi.SIGFPE,
 			regexp.MustCompile(`trap divide error ip:401000`)},
-		{"general protection", amd64.TrapInfo{Kind: amd64.TrapException, Vector: amd64.VecGP}, sigSEGV,
+		{"general protection", amd64.TrapInfo{Kind: amd64.TrapException, Vector: amd64.VecGP}, abi.SIGSEGV,
 			regexp.MustCompile(`^traps: usertest\[\d+\] general protection fault ip:401000 sp:[0-9a-f]+ error:0$`)},
-		{"int3", amd64.TrapInfo{Kind: amd64.TrapException, Vector: amd64.VecBreakpoint}, sigTRAP, nil},
-		{"alignment check", amd64.TrapInfo{Kind: amd64.TrapException, Vector: amd64.VecAlignment}, sigBUS, nil},
+		{"int3", amd64.TrapInfo{Kind: amd64.TrapException, Vector: amd64.VecBreakpoint}, abi.SIGTRAP, nil},
+		{"alignment check", amd64.TrapInfo{Kind: amd64.TrapException, Vector: amd64.VecAlignment}, abi.SIGBUS, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -136,7 +136,7 @@ func TestKillWithDefaultActions(t *testing.T) {
 	u, _ := newUser(t, false)
 	pid := uint64(u.p.pid)
 	require.Equal(t, int64(0), u.syscall(62, pid, 0), "signal 0 probes")
-	require.Equal(t, int64(0), u.syscall(62, pid, sigCHLD), "SIGCHLD is ignored by default")
+	require.Equal(t, int64(0), u.syscall(62, pid, abi.SIGCHLD), "SIGCHLD is ignored by default")
 	require.Equal(t, errno(abi.EINVAL), u.syscall(62, pid, 65))
 	require.Equal(t, errno(abi.ESRCH), u.syscall(62, 99999, 15))
 	require.Equal(t, errno(abi.EINVAL), u.syscall(234, 0, pid, 15), "tgkill tgid 0")
@@ -149,7 +149,7 @@ func TestKillWithDefaultActions(t *testing.T) {
 func TestPanicInHandlerOopsesOnlyThatTask(t *testing.T) {
 	u, k := newUser(t, false)
 	// A SIGSEGV handler must not run after an oops.
-	require.Equal(t, int64(0), u.sigaction64(sigSEGV, 0x401000, saSIGINFO, 0))
+	require.Equal(t, int64(0), u.sigaction64(abi.SIGSEGV, 0x401000, saSIGINFO, 0))
 	h := handlers()
 	h["sys_getpid"] = func(*Task, *syscall.Args) (uint64, error) { panic("a kernel bug") }
 	d, err := syscall.NewDispatcher(syscall.Config[*Task]{Handlers: h})
@@ -157,7 +157,7 @@ func TestPanicInHandlerOopsesOnlyThatTask(t *testing.T) {
 	k.disp = d
 	u.syscall(39)
 	require.Nil(t, u.regs, "the task must not enter user mode again")
-	require.Equal(t, sigSEGV, u.p.Wait()&0x7f, "killed by SIGSEGV")
+	require.Equal(t, abi.SIGSEGV, u.p.Wait()&0x7f, "killed by SIGSEGV")
 	requireLog(t, k, "Oops: kernel panic in system call 39 from usertest")
 	requireLog(t, k, "a kernel bug")
 

@@ -17,16 +17,6 @@ import (
 )
 
 const (
-	sigILL  = 4
-	sigTRAP = 5
-	sigABRT = 6
-	sigBUS  = 7
-	sigFPE  = 8
-	sigKILL = 9
-	sigSEGV = 11
-	sigSTOP = 19
-	sigURG  = 23
-
 	segvMapErr = 1
 	segvAccErr = 2
 	siKernel   = 0x80
@@ -66,7 +56,7 @@ func sysRtSigaction(sig uintptr, act, oact uintptr, size uintptr) uintptr {
 	if size != 8 || sig < 1 || sig > 64 {
 		return errno(abi.EINVAL)
 	}
-	if act != 0 && (sig == sigKILL || sig == sigSTOP) {
+	if act != 0 && (sig == abi.SIGKILL || sig == abi.SIGSTOP) {
 		return errno(abi.EINVAL)
 	}
 	if oact != 0 {
@@ -74,7 +64,7 @@ func sysRtSigaction(sig uintptr, act, oact uintptr, size uintptr) uintptr {
 	}
 	if act != 0 {
 		sigactions[sig] = *(*sigaction)(unsafe.Add(nil, act))
-		sigactions[sig].mask &^= 1<<(sigKILL-1) | 1<<(sigSTOP-1)
+		sigactions[sig].mask &^= 1<<(abi.SIGKILL-1) | 1<<(abi.SIGSTOP-1)
 	}
 	return 0
 }
@@ -87,7 +77,7 @@ func sysRtSigprocmask(how uintptr, set, oset uintptr, size uintptr) uintptr {
 	t := cur()
 	old := t.sigmask
 	if set != 0 {
-		s := *u64at(set) &^ (1<<(sigKILL-1) | 1<<(sigSTOP-1))
+		s := *u64at(set) &^ (1<<(abi.SIGKILL-1) | 1<<(abi.SIGSTOP-1))
 		switch how {
 		case 0:
 			t.sigmask |= s
@@ -213,7 +203,7 @@ func setupFrame(t *thread, tf *TrapFrame, sig uint32, code int32, addr uint64) b
 	}
 	act := &sigactions[sig]
 	if act.handler <= 1 || act.flags&saRestorer == 0 {
-		return sig == sigURG && act.handler <= 1 // SIGURG's default is to ignore
+		return sig == abi.SIGURG && act.handler <= 1 // SIGURG's default is to ignore
 	}
 	sp := uintptr(tf.RSP) - 128 // skip the red zone
 	if act.flags&saOnstack != 0 && t.altSize != 0 && !onAltStack(t, tf.RSP) {
@@ -288,7 +278,7 @@ func sysRtSigreturn(tf *TrapFrame) {
 		amd64.Memcpy(frameAddr(tf), fp, fpstateSize)
 		*u32at(frameAddr(tf) + amd64.FxMXCSR) &= amd64.MXCSRFeatureMask // MXCSR: keep reserved bits clear
 	}
-	cur().sigmask = *u64at(uc + ucSigmask) &^ (1<<(sigKILL-1) | 1<<(sigSTOP-1))
+	cur().sigmask = *u64at(uc + ucSigmask) &^ (1<<(abi.SIGKILL-1) | 1<<(abi.SIGSTOP-1))
 }
 
 // touchRange makes sure [lo, hi) of the mmap area has frames, so that

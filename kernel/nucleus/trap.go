@@ -9,6 +9,7 @@ package nucleus
 import (
 	"unsafe"
 
+	"github.com/ringo-os/ringo/abi"
 	"github.com/ringo-os/ringo/arch/amd64"
 )
 
@@ -94,21 +95,21 @@ func exception(tf *TrapFrame) {
 		if tf.ErrorCode&amd64.PFProt == 0 && demandFault(uintptr(cr2), tf.ErrorCode&amd64.PFWrite != 0) {
 			return
 		}
-		sig, addr = sigSEGV, cr2
+		sig, addr = abi.SIGSEGV, cr2
 		code = segvMapErr
 		if tf.ErrorCode&amd64.PFProt != 0 {
 			code = segvAccErr
 		}
 	case vecGP:
-		sig, code = sigSEGV, siKernel // Linux: si_code SI_KERNEL, addr 0
+		sig, code = abi.SIGSEGV, siKernel // Linux: si_code SI_KERNEL, addr 0
 	case vecDivide:
-		sig, code, addr = sigFPE, fpeIntDiv, tf.RIP
+		sig, code, addr = abi.SIGFPE, fpeIntDiv, tf.RIP
 	case vecX87, vecSIMD:
-		sig, code, addr = sigFPE, 0, tf.RIP
+		sig, code, addr = abi.SIGFPE, 0, tf.RIP
 	case vecInvalidOp:
-		sig, code, addr = sigILL, illIllOpn, tf.RIP
+		sig, code, addr = abi.SIGILL, illIllOpn, tf.RIP
 	case vecBreakpoint, vecDebug:
-		sig, code = sigTRAP, 0
+		sig, code = abi.SIGTRAP, 0
 	default:
 		oops(tf, "unexpected exception")
 	}
