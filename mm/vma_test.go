@@ -83,3 +83,25 @@ func TestFileVMAsMergeOnlyWithContiguousOffsetsAndNeverWithDriverOps(t *testing.
 	require.NoError(t, err)
 	require.Len(t, as.VMAs(), 4, "VMAs with a close callback never merge")
 }
+
+// findIndex is find_vma's index: the first VMA ending above addr, for
+// every address around every boundary of a set with gaps.
+func TestFindIndexAgainstALinearScan(t *testing.T) {
+	for n := 0; n <= 9; n++ {
+		as := &AddressSpace{}
+		for i := 0; i < n; i++ {
+			start := uint64(0x10000 + i*0x3000) // 0x2000 mapped, 0x1000 hole
+			as.vmas = append(as.vmas, &VMA{Start: start, End: start + 0x2000})
+		}
+		for addr := uint64(0xf000); addr < uint64(0x10000+n*0x3000+0x2000); addr += 0x800 {
+			want := len(as.vmas)
+			for i, v := range as.vmas {
+				if v.End > addr {
+					want = i
+					break
+				}
+			}
+			require.Equal(t, want, as.findIndex(addr), "%d VMAs, addr %#x", n, addr)
+		}
+	}
+}
