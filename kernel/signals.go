@@ -325,22 +325,19 @@ func isRestartCode(rax uint64) bool {
 	return false
 }
 
-// handleSignals is the signal step of the return to user mode
-// (exit_to_user_mode_loop -> arch_do_signal_or_restart): deliver every
-// pending signal the thread does not block, then settle an interrupted
-// system call (restart it or make it fail with EINTR).
-//
-// The test is small enough to inline into the trap loop: sigPending is
-// false while the interrupt channel is open, and then only a restart code
-// left by an interrupted call needs the slow path.
-func (t *Task) handleSignals(afterSyscall bool) {
-	if t.sigPending.Load() || afterSyscall && int64(t.regs.RAX) < 0 && isRestartCode(t.regs.RAX) {
-		t.doSignals(afterSyscall)
-	}
+// signalWork is the test of the signal step of the return to user mode
+// (_TIF_SIGPENDING in exit_to_user_mode_loop): a signal is pending, or an
+// interrupted system call left a restart code to settle. It is small
+// enough to inline into the trap loop, which calls handleSignals only when
+// it holds; sigPending is false while the interrupt channel is open.
+func (t *Task) signalWork(afterSyscall bool) bool {
+	return t.sigPending.Load() || afterSyscall && int64(t.regs.RAX) < 0 && isRestartCode(t.regs.RAX)
 }
 
-// doSignals is handleSignals' slow path.
-func (t *Task) doSignals(afterSyscall bool) {
+// handleSignals is the signal step itself (arch_do_signal_or_restart):
+// deliver every pending signal the thread does not block, then settle an
+// interrupted system call (restart it or make it fail with EINTR).
+func (t *Task) handleSignals(afterSyscall bool) {
 	// A system call whose result may still be turned into a restart
 	// (syscall_get_nr >= 0; sigreturn sets orig_ax to -1).
 	inSyscall := afterSyscall && int32(uint32(t.regs.OrigRAX)) >= 0

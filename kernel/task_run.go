@@ -52,7 +52,9 @@ func (t *Task) trapLoop() {
 			t.k.vfs.Log.PrErr("%s[%d]: unknown trap kind %d from user mode", t.proc.Comm(), t.proc.pid, info.Kind)
 			t.forceSignal(abi.SIGKILL)
 		}
-		t.handleSignals(info.Kind == amd64.TrapSyscall || info.Kind == amd64.TrapInt80)
+		if after := info.Kind == amd64.TrapSyscall || info.Kind == amd64.TrapInt80; t.signalWork(after) {
+			t.handleSignals(after)
+		}
 	}
 }
 
