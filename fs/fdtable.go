@@ -148,8 +148,17 @@ func (fdt *fdtable) setCloexec(fd int, on bool) {
 	}
 }
 
-// findNextFd mirrors find_next_fd: skip full words with fullFdsBits.
+// findNextFd mirrors find_next_fd: skip full words with fullFdsBits. A
+// free bit in start's own word, the common case, is found first with one
+// look at that word.
 func (fdt *fdtable) findNextFd(start int) int {
+	if w := start / 64; w < len(fdt.openFds) {
+		if free := ^fdt.openFds[w] >> (start % 64); free != 0 {
+			if n := start + bits.TrailingZeros64(free); n < fdt.maxFds {
+				return n
+			}
+		}
+	}
 	maxbit := fdt.maxFds / 64
 	bitbit := findNextZeroBit(fdt.fullFdsBits, maxbit, start/64) * 64
 	if bitbit >= fdt.maxFds {

@@ -1,6 +1,7 @@
 package fs
 
 import (
+	"math/rand/v2"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -241,4 +242,31 @@ func TestFdgetBorrowsOnlyFromAnUnsharedTable(t *testing.T) {
 	require.EqualValues(t, 1, n, "released at our fdput")
 	_, err = c.Files.Fdget(path)
 	require.Equal(t, abi.EBADF, err, "O_PATH is EBADF on the shared path too")
+}
+
+// findNextFd is the lowest clear open_fds bit at or above start, whatever
+// the bitmaps hold: checked against a linear scan over random tables.
+func TestFindNextFdAgainstALinearScan(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, size := range []int{64, 128, 256, 1024} {
+		for round := 0; round < 200; round++ {
+			fdt := newFdtable(size)
+			density := rng.IntN(101)
+			for fd := 0; fd < size; fd++ {
+				if rng.IntN(100) < density {
+					fdt.setOpenFd(fd)
+				}
+			}
+			for start := 0; start <= size; start += 1 + rng.IntN(7) {
+				want := size
+				for fd := start; fd < size; fd++ {
+					if !testBit(fdt.openFds, fd) {
+						want = fd
+						break
+					}
+				}
+				require.Equal(t, want, fdt.findNextFd(start), "size %d start %d", size, start)
+			}
+		}
+	}
 }
