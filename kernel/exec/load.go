@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"unsafe"
 
 	"github.com/ringo-os/ringo/abi"
 )
@@ -213,16 +214,59 @@ func machineOK(a ABI, m elf.Machine) bool {
 // decodeHeader reads bprm->buf as this loader's elfhdr. Like Linux it does
 // not look at EI_CLASS or EI_DATA: a file is whatever the loader that
 // accepts its e_machine and e_phentsize reads it as (always little-endian).
+// Fields are read where debug/elf's structs put them, without reflection
+// (binary.Decode's reflective walk was about 180 translated blocks of every
+// boot's first exec).
 func decodeHeader(a ABI, buf *[binprmBufSize]byte) header {
 	le := binary.LittleEndian
 	if a == ABIIA32 {
 		var h elf.Header32
-		_, _ = binary.Decode(buf[:], le, &h) // 52 bytes of a 256-byte buffer: cannot fail
-		return header{elf.Type(h.Type), elf.Machine(h.Machine), uint64(h.Entry), uint64(h.Phoff), h.Phentsize, h.Phnum}
+		return header{
+			Type:      elf.Type(le.Uint16(buf[unsafe.Offsetof(h.Type):])),
+			Machine:   elf.Machine(le.Uint16(buf[unsafe.Offsetof(h.Machine):])),
+			Entry:     uint64(le.Uint32(buf[unsafe.Offsetof(h.Entry):])),
+			Phoff:     uint64(le.Uint32(buf[unsafe.Offsetof(h.Phoff):])),
+			Phentsize: le.Uint16(buf[unsafe.Offsetof(h.Phentsize):]),
+			Phnum:     le.Uint16(buf[unsafe.Offsetof(h.Phnum):]),
+		}
 	}
 	var h elf.Header64
-	_, _ = binary.Decode(buf[:], le, &h) // 64 bytes of a 256-byte buffer: cannot fail
-	return header{elf.Type(h.Type), elf.Machine(h.Machine), h.Entry, h.Phoff, h.Phentsize, h.Phnum}
+	return header{
+		Type:      elf.Type(le.Uint16(buf[unsafe.Offsetof(h.Type):])),
+		Machine:   elf.Machine(le.Uint16(buf[unsafe.Offsetof(h.Machine):])),
+		Entry:     le.Uint64(buf[unsafe.Offsetof(h.Entry):]),
+		Phoff:     le.Uint64(buf[unsafe.Offsetof(h.Phoff):]),
+		Phentsize: le.Uint16(buf[unsafe.Offsetof(h.Phentsize):]),
+		Phnum:     le.Uint16(buf[unsafe.Offsetof(h.Phnum):]),
+	}
+}
+
+// decodeProg reads one program header (b holds at least PhEnt bytes), as
+// decodeHeader does the file header.
+func decodeProg(a ABI, b []byte) Prog {
+	le := binary.LittleEndian
+	if a == ABIIA32 {
+		var p elf.Prog32
+		return Prog{
+			Type:   elf.ProgType(le.Uint32(b[unsafe.Offsetof(p.Type):])),
+			Flags:  elf.ProgFlag(le.Uint32(b[unsafe.Offsetof(p.Flags):])),
+			Off:    uint64(le.Uint32(b[unsafe.Offsetof(p.Off):])),
+			Vaddr:  uint64(le.Uint32(b[unsafe.Offsetof(p.Vaddr):])),
+			Filesz: uint64(le.Uint32(b[unsafe.Offsetof(p.Filesz):])),
+			Memsz:  uint64(le.Uint32(b[unsafe.Offsetof(p.Memsz):])),
+			Align:  uint64(le.Uint32(b[unsafe.Offsetof(p.Align):])),
+		}
+	}
+	var p elf.Prog64
+	return Prog{
+		Type:   elf.ProgType(le.Uint32(b[unsafe.Offsetof(p.Type):])),
+		Flags:  elf.ProgFlag(le.Uint32(b[unsafe.Offsetof(p.Flags):])),
+		Off:    le.Uint64(b[unsafe.Offsetof(p.Off):]),
+		Vaddr:  le.Uint64(b[unsafe.Offsetof(p.Vaddr):]),
+		Filesz: le.Uint64(b[unsafe.Offsetof(p.Filesz):]),
+		Memsz:  le.Uint64(b[unsafe.Offsetof(p.Memsz):]),
+		Align:  le.Uint64(b[unsafe.Offsetof(p.Align):]),
+	}
 }
 
 // loadELFPhdrs mirrors fs/binfmt_elf.c:load_elf_phdrs. Every failure,
@@ -240,19 +284,8 @@ func loadELFPhdrs(a ABI, h header, f *io.SectionReader) ([]Prog, error) {
 		return nil, failf(abi.ENOEXEC, fmt.Sprintf("program headers at offset %#x: %v", h.Phoff, err))
 	}
 	progs := make([]Prog, h.Phnum)
-	le := binary.LittleEndian
 	for i := range progs {
-		b := raw[i*a.PhEnt():]
-		if a == ABIIA32 {
-			var p elf.Prog32
-			_, _ = binary.Decode(b, le, &p) // b holds exactly PhEnt bytes or more
-			progs[i] = Prog{elf.ProgType(p.Type), elf.ProgFlag(p.Flags), uint64(p.Off), uint64(p.Vaddr),
-				uint64(p.Filesz), uint64(p.Memsz), uint64(p.Align)}
-		} else {
-			var p elf.Prog64
-			_, _ = binary.Decode(b, le, &p)
-			progs[i] = Prog{elf.ProgType(p.Type), elf.ProgFlag(p.Flags), p.Off, p.Vaddr, p.Filesz, p.Memsz, p.Align}
-		}
+		progs[i] = decodeProg(a, raw[i*a.PhEnt():])
 	}
 	return progs, nil
 }

@@ -3,7 +3,9 @@ package exec
 import (
 	"bytes"
 	"debug/elf"
+	"encoding/binary"
 	"errors"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/ringo-os/ringo/abi"
@@ -352,4 +354,39 @@ func TestBadMagicWithI386MachineIsStillBadMagic(t *testing.T) {
 	file := withBytes(buildELF(validSpec(ABIIA32)), 0, []byte("MZ\x90\x00"))
 	_, err := load(t, file, Options{})
 	requireExecErr(t, err, abi.ENOEXEC, false, "bad magic")
+}
+
+// decodeHeader and decodeProg read the fields debug/elf's structs define,
+// at their offsets: checked against binary.Decode into those structs, the
+// reflective reference, for random bytes.
+func TestHeaderDecodingMatchesDebugELF(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	le := binary.LittleEndian
+	for round := 0; round < 100; round++ {
+		var buf [binprmBufSize]byte
+		for i := range buf {
+			buf[i] = byte(rng.Uint32())
+		}
+		var h64 elf.Header64
+		_, err := binary.Decode(buf[:], le, &h64)
+		require.NoError(t, err)
+		require.Equal(t, header{elf.Type(h64.Type), elf.Machine(h64.Machine), h64.Entry, h64.Phoff, h64.Phentsize, h64.Phnum},
+			decodeHeader(ABI64, &buf))
+		var h32 elf.Header32
+		_, err = binary.Decode(buf[:], le, &h32)
+		require.NoError(t, err)
+		require.Equal(t, header{elf.Type(h32.Type), elf.Machine(h32.Machine), uint64(h32.Entry), uint64(h32.Phoff), h32.Phentsize, h32.Phnum},
+			decodeHeader(ABIIA32, &buf))
+
+		var p64 elf.Prog64
+		_, err = binary.Decode(buf[:], le, &p64)
+		require.NoError(t, err)
+		require.Equal(t, Prog{elf.ProgType(p64.Type), elf.ProgFlag(p64.Flags), p64.Off, p64.Vaddr, p64.Filesz, p64.Memsz, p64.Align},
+			decodeProg(ABI64, buf[:]))
+		var p32 elf.Prog32
+		_, err = binary.Decode(buf[:], le, &p32)
+		require.NoError(t, err)
+		require.Equal(t, Prog{elf.ProgType(p32.Type), elf.ProgFlag(p32.Flags), uint64(p32.Off), uint64(p32.Vaddr),
+			uint64(p32.Filesz), uint64(p32.Memsz), uint64(p32.Align)}, decodeProg(ABIIA32, buf[:]))
+	}
 }
