@@ -142,8 +142,7 @@ func buildVDSOImage() []byte {
 		le.PutUint64(img[dynOff+16*i+8:], d[1])
 	}
 
-	// One hash bucket chaining symbols 1, 2, 3 (SysV ELF hash table).
-	for i, v := range []uint32{1, 4, 1, 0, 2, 3, 0} { // nbucket, nchain, bucket[0], chain[0..3]
+	for i, v := range oneBucketHash(3) {
 		le.PutUint32(img[hashOff+4*i:], v)
 	}
 
@@ -165,6 +164,19 @@ func buildVDSOImage() []byte {
 	}
 	copy(img[vdsoCodeOff:], vdsoCode[:])
 	return img
+}
+
+// oneBucketHash is a SysV ELF hash table (DT_HASH) for symbols 1..n (0 is
+// the null symbol) with a single bucket chaining them all: nbucket = 1,
+// nchain = n+1, bucket[0] = 1, chain[i] = i+1, chain[n] = 0. A lookup
+// walks every symbol whatever its hash, which for a handful of symbols
+// is what a real table would cost anyway.
+func oneBucketHash(n int) []uint32 {
+	h := []uint32{1, uint32(n + 1), 1, 0} // nbucket, nchain, bucket[0], chain[0]
+	for i := 1; i < n; i++ {
+		h = append(h, uint32(i+1))
+	}
+	return append(h, 0) // chain[n]
 }
 
 // strtabIndex is the offset of name in an ELF string table (which starts

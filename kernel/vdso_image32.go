@@ -106,7 +106,7 @@ func buildVDSOImage32() []byte {
 		le.PutUint32(img[dynOff+8*i:], d[0])
 		le.PutUint32(img[dynOff+8*i+4:], d[1])
 	}
-	for i, v := range []uint32{1, 6, 1, 0, 2, 3, 4, 5, 0} { // nbucket, nchain, bucket[0], chain[0..5]
+	for i, v := range oneBucketHash(5) {
 		le.PutUint32(img[hashOff+4*i:], v)
 	}
 	for i, s := range []struct {

@@ -124,3 +124,65 @@ func TestVDSO32ImageIsAnELF32(t *testing.T) {
 	}
 	require.Equal(t, []byte{0xcd, 0x80}, img[vdsoCodeOff+len(vdsoCode32)-2:vdsoCodeOff+len(vdsoCode32)])
 }
+
+// Both images' DT_HASH tables find every exported symbol the way a dynamic
+// linker looks one up (glibc's do_lookup_x with DT_HASH): the symbol's
+// bucket, then the chain, comparing names.
+func TestVDSOHashTablesFindEverySymbol(t *testing.T) {
+	require.Equal(t, []uint32{1, 4, 1, 0, 2, 3, 0}, oneBucketHash(3))
+	le := binary.LittleEndian
+	for _, c := range []struct {
+		img           []byte
+		dynEnt, symEn uint64
+		names         []string
+	}{
+		{buildVDSOImage(), 16, 24, []string{"__vdso_clock_gettime", "__vdso_gettimeofday", "__vdso_time"}},
+		{buildVDSOImage32(), 8, 16, []string{"__kernel_vsyscall", "__vdso_clock_gettime64", "__vdso_clock_gettime",
+			"__kernel_sigreturn", "__kernel_rt_sigreturn"}},
+	} {
+		f, err := elf.NewFile(bytes.NewReader(c.img))
+		require.NoError(t, err)
+		dyn := map[elf.DynTag]uint64{}
+		for off := f.Progs[1].Off; ; off += c.dynEnt {
+			var tag, val uint64
+			if c.dynEnt == 16 {
+				tag, val = le.Uint64(c.img[off:]), le.Uint64(c.img[off+8:])
+			} else {
+				tag, val = uint64(le.Uint32(c.img[off:])), uint64(le.Uint32(c.img[off+4:]))
+			}
+			if elf.DynTag(tag) == elf.DT_NULL {
+				break
+			}
+			dyn[elf.DynTag(tag)] = val
+		}
+		hash := c.img[dyn[elf.DT_HASH]:]
+		nbucket, nchain := le.Uint32(hash), le.Uint32(hash[4:])
+		require.Equal(t, uint32(len(c.names)+1), nchain)
+		for _, name := range c.names {
+			found := false
+			for i := le.Uint32(hash[8+4*(elfHash(name)%nbucket):]); i != 0; i = le.Uint32(hash[8+4*nbucket+4*i:]) {
+				require.Less(t, i, nchain, "chain index inside the table")
+				sym := c.img[dyn[elf.DT_SYMTAB]+c.symEn*uint64(i):]
+				s := c.img[dyn[elf.DT_STRTAB]+uint64(le.Uint32(sym)):]
+				if string(s[:bytes.IndexByte(s, 0)]) == name {
+					found = true
+					break
+				}
+			}
+			require.True(t, found, "%s through DT_HASH", name)
+		}
+	}
+}
+
+// elfHash is the SysV ABI's ELF hash function.
+func elfHash(name string) uint32 {
+	var h uint32
+	for i := 0; i < len(name); i++ {
+		h = h<<4 + uint32(name[i])
+		if g := h & 0xf0000000; g != 0 {
+			h ^= g >> 24
+		}
+		h &^= 0xf0000000
+	}
+	return h
+}
