@@ -152,7 +152,7 @@ func BuildTable(abis []string, sides ...SideResult) (Table, error) {
 			order = append(order, k)
 		}
 	}
-	for _, name := range []string{BootToUser, BootToMain, QEMUToMain} {
+	for _, name := range []string{BootToUser, BootToMain, QEMUToUser, QEMUToMain} {
 		for _, s := range sides {
 			for _, boot := range s.Boots {
 				if _, ok := boot[0].Lookup(name); ok {
@@ -197,7 +197,7 @@ func BuildTable(abis []string, sides ...SideResult) (Table, error) {
 }
 
 func isBootMeasurement(name string) bool {
-	return name == BootToUser || name == BootToMain || name == QEMUToMain
+	return name == BootToUser || name == BootToMain || name == QEMUToUser || name == QEMUToMain
 }
 
 // cellFor summarises one path of one side over its boots: an error in any

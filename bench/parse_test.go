@@ -92,6 +92,7 @@ func TestParseMalformedBenchLinesAreErrors(t *testing.T) {
 		{"name with slash", start + "BENCH get/pid ns=1\n"},
 		{"name upper case", start + "BENCH GETPID ns=1\n"},
 		{"name reserved", start + "BENCH qemu_to_main ns=1\n"},
+		{"name reserved for the host", start + "BENCH qemu_to_user ns=1\n"},
 		{"reported twice", start + "BENCH getpid ns=1\nBENCH getpid ns=2\n"},
 		{"done twice", start + "BENCH done\nBENCH done\n"},
 		{"result after done", start + "BENCH done\nBENCH getpid ns=1\n"},
@@ -105,20 +106,37 @@ func TestParseMalformedBenchLinesAreErrors(t *testing.T) {
 	}
 }
 
-func TestCollectorTimesFirstStartLineFromQEMUStart(t *testing.T) {
+func TestCollectorTimesFirstEntryAndStartLinesFromQEMUStart(t *testing.T) {
 	t0 := time.Unix(1000, 0)
 	c := NewCollector(t0)
 	require.NoError(t, c.Line("[ 0.1] booting", t0.Add(time.Second)))
+	require.NoError(t, c.Line("BENCH entry", t0.Add(2*time.Second)))
 	require.NoError(t, c.Line("BENCH start abi=x86_64", t0.Add(3*time.Second)))
 	require.NoError(t, c.Line("BENCH done", t0.Add(4*time.Second)))
-	require.NoError(t, c.Line("BENCH start abi=i386 chained=1", t0.Add(5*time.Second)))
+	require.NoError(t, c.Line("BENCH entry", t0.Add(5*time.Second))) // the chained program's
+	require.NoError(t, c.Line("BENCH start abi=i386 chained=1", t0.Add(6*time.Second)))
 	runs := c.Runs()
 	require.Len(t, runs, 2)
-	m, ok := runs[0].Lookup(QEMUToMain)
+	m, ok := runs[0].Lookup(QEMUToUser)
+	require.True(t, ok)
+	require.Equal(t, float64(2*time.Second), m.NS)
+	m, ok = runs[0].Lookup(QEMUToMain)
 	require.True(t, ok)
 	require.Equal(t, float64(3*time.Second), m.NS)
-	_, ok = runs[1].Lookup(QEMUToMain)
+	for _, name := range []string{QEMUToUser, QEMUToMain} {
+		_, ok = runs[1].Lookup(name)
+		require.False(t, ok, name)
+	}
+
+	// A console without the entry line (an older bench program) has no
+	// qemu_to_user; Parse, with no host clock, times nothing.
+	c = NewCollector(t0)
+	require.NoError(t, c.Line("BENCH start abi=x86_64", t0.Add(3*time.Second)))
+	_, ok = c.Runs()[0].Lookup(QEMUToUser)
 	require.False(t, ok)
+	runs, err := Parse(strings.NewReader("BENCH entry\nBENCH start abi=x86_64\nBENCH done\n"))
+	require.NoError(t, err)
+	require.Empty(t, runs[0].Measurements)
 }
 
 func BenchmarkParseLinuxConsole(b *testing.B) {

@@ -44,6 +44,7 @@ func TestBenchProgramRunsOnTheHostKernel(t *testing.T) {
 	require.NoError(t, err)
 	out, err := exec.Command(filepath.Join(dir, "bench-"+ABI64)).Output()
 	require.NoError(t, err)
+	require.True(t, bytes.HasPrefix(out, []byte("BENCH entry\n")), "bench_entry writes first")
 	runs, err := Parse(bytes.NewReader(out))
 	require.NoError(t, err)
 	require.Len(t, runs, 1)
