@@ -13,8 +13,8 @@
  *   BENCH <name> error=<ERRNO> op=<call>  (the kernel refused the call)
  *
  * plus `BENCH boot_to_user ns=...` (CLOCK_BOOTTIME read by the first user
- * instructions, bench_entry) and `BENCH boot_to_main ns=...` (read first
- * thing in main),
+ * instructions, bench_entry, which also write `BENCH entry` before anything
+ * else) and `BENCH boot_to_main ns=...` (read first thing in main),
  * `BENCH info ...` lines, and finally `BENCH done`. The host side
  * (package bench) treats a run without `BENCH done` as failed.
  *
@@ -185,10 +185,10 @@ struct ktimespec {
  * entry_boot, then jumps to _start with every register _start reads as the
  * kernel left it (rsp/esp, and rdx/edx, saved around the write). It also
  * writes "BENCH entry" to stdout, whose arrival the host times from QEMU's
- * start (qemu_to_user). So
- * boot_to_user is boot to the first user instruction, and boot_to_main adds
- * the C library's start-up (under emulation mostly the cost of translating
- * its code, which both kernels pay).
+ * start (qemu_to_user). So boot_to_user is boot to the first user
+ * instruction, and boot_to_main adds the C library's start-up (under
+ * emulation mostly the cost of translating its code, which both kernels
+ * pay).
  */
 struct ktimespec entry_boot;
 long entry_err = 1; /* stays 1 if bench_entry was not the entry point */
