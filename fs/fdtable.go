@@ -148,6 +148,16 @@ func (fdt *fdtable) setCloexec(fd int, on bool) {
 	}
 }
 
+// file is the file installed at fd (files_lookup_fd_raw), or nil for a
+// number outside the table or an empty slot. Callers without t.mu get a
+// snapshot that may change at once (lookup re-checks it).
+func (fdt *fdtable) file(fd int) *File {
+	if fd < 0 || fd >= fdt.maxFds {
+		return nil
+	}
+	return fdt.fd[fd].Load()
+}
+
 // findNextFd mirrors find_next_fd: skip full words with fullFdsBits. A
 // free bit in start's own word, the common case, is found first with one
 // look at that word.
@@ -245,10 +255,7 @@ func (t *FDTable) FdInstall(fd int, f *File) (ok bool) {
 func (t *FDTable) lookup(fd int) *File {
 	for {
 		fdt := t.fdt.Load()
-		if fd < 0 || fd >= fdt.maxFds {
-			return nil
-		}
-		f := fdt.fd[fd].Load()
+		f := fdt.file(fd)
 		if f == nil {
 			return nil
 		}
@@ -297,11 +304,7 @@ func (t *FDTable) Fdget(fd int) (FD, abi.Errno) {
 		f, err := t.Fget(fd)
 		return FD{File: f, ref: f != nil}, err
 	}
-	fdt := t.fdt.Load()
-	if fd < 0 || fd >= fdt.maxFds {
-		return FD{}, abi.EBADF
-	}
-	f := fdt.fd[fd].Load()
+	f := t.fdt.Load().file(fd)
 	if f == nil || f.Mode&FModePath != 0 {
 		return FD{}, abi.EBADF
 	}
@@ -328,10 +331,7 @@ func (t *FDTable) FgetRaw(fd int) (*File, abi.Errno) {
 // Preconditions: t.mu held.
 func (t *FDTable) pickFd(fd int) *File {
 	fdt := t.fdt.Load()
-	if fd < 0 || fd >= fdt.maxFds {
-		return nil
-	}
-	f := fdt.fd[fd].Load()
+	f := fdt.file(fd)
 	if f == nil {
 		return nil
 	}
@@ -382,7 +382,7 @@ func (t *FDTable) SetCloseOnExec(fd int, on bool) abi.Errno {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	fdt := t.fdt.Load()
-	if fd < 0 || fd >= fdt.maxFds || fdt.fd[fd].Load() == nil {
+	if fdt.file(fd) == nil {
 		return abi.EBADF
 	}
 	fdt.setCloexec(fd, on)
