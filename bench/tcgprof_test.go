@@ -75,7 +75,7 @@ func TestTCGReport(t *testing.T) {
 	}, costs)
 	var out bytes.Buffer
 	require.NoError(t, WriteTCGReport(&out, p, syms, 10))
-	require.Contains(t, out.String(), "3 iterations; typical: 7 guest instructions, 3 memory operands, 3 blocks (shortest 7, longest 9)")
+	require.Contains(t, out.String(), "3 iterations (0 with an interrupt left out); typical: 7 guest instructions, 3 memory operands, 3 blocks (shortest 7, longest 9)")
 	require.Contains(t, out.String(), "kernel.save\n", "the module path is dropped")
 
 	empty, err := ParseTCGLog(strings.NewReader(tcgLog), 0x999)
@@ -105,4 +105,27 @@ func TestLoadSymbols(t *testing.T) {
 	require.NotEqual(t, "marker", syms.Name(m-1))
 	require.Zero(t, syms.Address("no such function"))
 	require.Equal(t, "0x10", syms.Name(0x10), "below every symbol")
+}
+
+// When the timer lands in most iterations (as it does under the logging),
+// the typical iteration is the most common one among those it missed.
+func TestTypicalLeavesInterruptedIterationsOut(t *testing.T) {
+	const marker, work, irq = 0x401000, 0xffffffff80001000, 0xffffffff80009000
+	p := &TCGProfile{
+		Blocks: map[uint64]TCGBlock{marker: {Insns: 2}, work: {Insns: 10}, irq: {Insns: 50}},
+		Iterations: [][]uint64{
+			{marker, work, irq}, {marker, work, irq}, {marker, work, irq},
+			{marker, work}, {marker, work, work},
+		},
+	}
+	syms := &Symbols{addr: []uint64{marker, work, irq}, name: []string{"marker", "kernel.work", InterruptEntry}}
+	require.Equal(t, 62, p.Length(p.Typical()), "all iterations: the interrupted length is the most common")
+	it, skipped := p.TypicalWithout(InterruptEntry, syms)
+	require.Equal(t, 12, p.Length(it))
+	require.Equal(t, 3, skipped)
+
+	p.Iterations = p.Iterations[:3] // every iteration interrupted: use them all
+	it, skipped = p.TypicalWithout(InterruptEntry, syms)
+	require.Equal(t, 62, p.Length(it))
+	require.Zero(t, skipped)
 }
