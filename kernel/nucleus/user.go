@@ -239,8 +239,10 @@ func prepareUser(regs *amd64.UserRegs, fpu *amd64.FPUState, cr3 uint64, info *am
 	// a #GP in ring 0: the task layer keeps them canonical (arch_prctl
 	// checks, sigreturn does not restore bases), and the nucleus does not
 	// rely on it.
-	if regs.CS != amd64.UserCS64 || regs.SS != amd64.UserDS || selectorWord(&regs.DS) != 0 {
-		fixSelectors(regs) // not the usual 64-bit set: a call, out of the common path
+	// Not the usual 64-bit set (every i386 task): compare with the state
+	// accepted last time here, inline, and call out only when it changed.
+	if (regs.CS != amd64.UserCS64 || regs.SS != amd64.UserDS || selectorWord(&regs.DS) != 0) && selectorsNeedCheck(regs) {
+		fixSelectors(regs)
 	}
 	if !amd64.Canonical(regs.FSBase) {
 		regs.FSBase = 0
