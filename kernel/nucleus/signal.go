@@ -53,7 +53,7 @@ var sigactions [65]sigaction
 
 //go:nosplit
 func sysRtSigaction(sig uintptr, act, oact uintptr, size uintptr) uintptr {
-	if size != 8 || sig < 1 || sig > 64 {
+	if size != 8 || sig < 1 || sig > abi.SIGRTMAX {
 		return errno(abi.EINVAL)
 	}
 	if act != 0 && (sig == abi.SIGKILL || sig == abi.SIGSTOP) {
@@ -140,7 +140,7 @@ func sysSigaltstack(ss, oss uintptr, tf *TrapFrame) uintptr {
 //
 //go:nosplit
 func sysTgkill(tid uintptr, sig uintptr) uintptr {
-	if sig > 64 {
+	if sig > abi.SIGRTMAX {
 		return errno(abi.EINVAL)
 	}
 	for i := int32(1); i < threadSlots; i++ {
@@ -168,7 +168,7 @@ func sysTgkill(tid uintptr, sig uintptr) uintptr {
 //
 //go:nosplit
 func deliverPending(t *thread, tf *TrapFrame) {
-	for sig := uint32(1); sig <= 64; sig++ {
+	for sig := uint32(1); sig <= abi.SIGRTMAX; sig++ {
 		bit := uint64(1) << (sig - 1)
 		if t.pending&bit != 0 && t.sigmask&bit == 0 {
 			t.pending &^= bit

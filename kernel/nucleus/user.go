@@ -162,15 +162,14 @@ func selectorsNeedCheck(regs *amd64.UserRegs) bool {
 	return regs.CS != selChecked.cs || regs.SS != selChecked.ss || selectorWord(&regs.DS) != selChecked.sel || regs.TLS != selChecked.tls
 }
 
-// fixSelectors makes regs' selectors loadable (checkSelectors) when
-// selectorsNeedCheck says so, and remembers the result.
+// fixSelectors makes regs' selectors loadable (checkSelectors) and
+// remembers the result. prepareUser calls it only when selectorsNeedCheck
+// says so (running it on a state it produced changes nothing).
 //
 //go:nosplit
 func fixSelectors(regs *amd64.UserRegs) {
-	if selectorsNeedCheck(regs) {
-		checkSelectors(regs)
-		selChecked = selectorState{cs: regs.CS, ss: regs.SS, sel: selectorWord(&regs.DS), tls: regs.TLS}
-	}
+	checkSelectors(regs)
+	selChecked = selectorState{cs: regs.CS, ss: regs.SS, sel: selectorWord(&regs.DS), tls: regs.TLS}
 }
 
 // checkSelectors makes regs' selectors loadable: CS/SS the user ones,
