@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 )
 
@@ -152,7 +153,7 @@ func BuildTable(abis []string, sides ...SideResult) (Table, error) {
 			order = append(order, k)
 		}
 	}
-	for _, name := range []string{BootToUser, BootToMain, QEMUToUser, QEMUToMain} {
+	for _, name := range bootMeasurements {
 		for _, s := range sides {
 			for _, boot := range s.Boots {
 				if _, ok := boot[0].Lookup(name); ok {
@@ -196,9 +197,11 @@ func BuildTable(abis []string, sides ...SideResult) (Table, error) {
 	return t, nil
 }
 
-func isBootMeasurement(name string) bool {
-	return name == BootToUser || name == BootToMain || name == QEMUToUser || name == QEMUToMain
-}
+// bootMeasurements are the measurements of a boot rather than of one ABI's
+// program, in the order of the table's boot rows.
+var bootMeasurements = []string{BootToUser, BootToMain, QEMUToUser, QEMUToMain}
+
+func isBootMeasurement(name string) bool { return slices.Contains(bootMeasurements, name) }
 
 // cellFor summarises one path of one side over its boots: an error in any
 // boot fails the cell; all n/a is n/a; otherwise every boot must have
