@@ -26,14 +26,7 @@ func TestVDSOImageIsAnELFWithTheSymbols(t *testing.T) {
 	// No section headers (like Linux's vDSO as the libcs read it): walk
 	// the dynamic symbol table the way musl's __vdsosym does.
 	le := binary.LittleEndian
-	dyn := map[elf.DynTag]uint64{}
-	for off := f.Progs[1].Off; ; off += 16 {
-		tag := elf.DynTag(le.Uint64(img[off:]))
-		if tag == elf.DT_NULL {
-			break
-		}
-		dyn[tag] = le.Uint64(img[off+8:])
-	}
+	dyn := dynamicSection(img, f.Progs[1].Off, 16)
 	symtab, strtab := []uint64{dyn[elf.DT_SYMTAB]}, []uint64{dyn[elf.DT_STRTAB]}
 	nsyms := le.Uint32(img[dyn[elf.DT_HASH]+4:])
 	got := map[string]uint64{}
@@ -142,19 +135,7 @@ func TestVDSOHashTablesFindEverySymbol(t *testing.T) {
 	} {
 		f, err := elf.NewFile(bytes.NewReader(c.img))
 		require.NoError(t, err)
-		dyn := map[elf.DynTag]uint64{}
-		for off := f.Progs[1].Off; ; off += c.dynEnt {
-			var tag, val uint64
-			if c.dynEnt == 16 {
-				tag, val = le.Uint64(c.img[off:]), le.Uint64(c.img[off+8:])
-			} else {
-				tag, val = uint64(le.Uint32(c.img[off:])), uint64(le.Uint32(c.img[off+4:]))
-			}
-			if elf.DynTag(tag) == elf.DT_NULL {
-				break
-			}
-			dyn[elf.DynTag(tag)] = val
-		}
+		dyn := dynamicSection(c.img, f.Progs[1].Off, c.dynEnt)
 		hash := c.img[dyn[elf.DT_HASH]:]
 		nbucket, nchain := le.Uint32(hash), le.Uint32(hash[4:])
 		require.Equal(t, uint32(len(c.names)+1), nchain)
@@ -171,6 +152,25 @@ func TestVDSOHashTablesFindEverySymbol(t *testing.T) {
 			}
 			require.True(t, found, "%s through DT_HASH", name)
 		}
+	}
+}
+
+// dynamicSection reads the d_tag/d_val pairs at off up to DT_NULL, with
+// 16-byte entries (ELFCLASS64) or 8-byte ones (ELFCLASS32).
+func dynamicSection(img []byte, off, entSize uint64) map[elf.DynTag]uint64 {
+	le := binary.LittleEndian
+	dyn := map[elf.DynTag]uint64{}
+	for ; ; off += entSize {
+		var tag, val uint64
+		if entSize == 16 {
+			tag, val = le.Uint64(img[off:]), le.Uint64(img[off+8:])
+		} else {
+			tag, val = uint64(le.Uint32(img[off:])), uint64(le.Uint32(img[off+4:]))
+		}
+		if elf.DynTag(tag) == elf.DT_NULL {
+			return dyn
+		}
+		dyn[elf.DynTag(tag)] = val
 	}
 }
 
