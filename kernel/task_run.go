@@ -75,7 +75,7 @@ func (t *Task) syscall(via syscall.Entry, now int64) {
 	} else {
 		args[0], args[1], args[2], args[3], args[4], args[5] = r.RBX, r.RCX, r.RDX, r.RSI, r.RDI, r.RBP
 	}
-	r.OrigRAX = r.RAX
+	r.OrigRAX = r.RAX                           // orig_ax, pushed by entry_SYSCALL_64 (the nucleus's fast exit leaves it to us)
 	t.caller.Compat = via == syscall.EntryInt80 // in_compat_syscall()
 	t.caller.NoFile = t.proc.nofile.Load()      // RLIMIT_NOFILE, maybe set by prlimit64 from elsewhere
 	t.syscallSince.Store(now)

@@ -147,11 +147,12 @@ notuser:
 // register still holds the user's value. What it does is userTrap's
 // work, spelled out in moves: registers into UserRegs, the rest of the
 // user state (SAVE_USER_STATE), the TrapInfo, and back to the goroutine.
+// orig_ax is left to the task layer, which sets it as the call begins
+// (Task.syscall).
 TEXT ·userFastExit(SB),NOSPLIT|NOFRAME,$0
 	MOVQ DI, ·fastScratch(SB)
 	MOVQ ·curUserRegs(SB), DI
 	MOVQ AX, const_urRAX(DI)
-	MOVQ AX, const_urOrigRAX(DI)
 	MOVQ BX, const_urRBX(DI)
 	MOVQ CX, const_urRCX(DI)
 	MOVQ DX, const_urRDX(DI)
