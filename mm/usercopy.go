@@ -101,17 +101,23 @@ func (as *AddressSpace) copyUser(buf []byte, addr uint64, acc Access) (int, erro
 	// one.
 	if off := addr & (PageSize - 1); off+uint64(len(buf)) <= PageSize {
 		if page := as.pt.utlb.lookup(addr, acc); page != nil {
-			if acc == AccessWrite {
-				copy(page[off:], buf)
-			} else {
-				copy(buf, page[off:])
-			}
+			move(page[off:], buf, acc)
 			as.mu.Unlock()
 			return len(buf), nil
 		}
 	}
 	as.mu.Unlock()
 	return as.copyUserWalk(buf, addr, acc)
+}
+
+// move copies between a user page and buf, in the direction acc says:
+// into the page for AccessWrite, out of it for AccessRead.
+func move(page, buf []byte, acc Access) {
+	if acc == AccessWrite {
+		copy(page, buf)
+	} else {
+		copy(buf, page)
+	}
 }
 
 // copyUserWalk is copyUser page by page, walking the page table and
@@ -126,11 +132,7 @@ func (as *AddressSpace) copyUserWalk(buf []byte, addr uint64, acc Access) (int, 
 			return done, err
 		}
 		n := min(len(page), len(buf)-done)
-		if acc == AccessWrite {
-			copy(page[:n], buf[done:done+n])
-		} else {
-			copy(buf[done:done+n], page[:n])
-		}
+		move(page[:n], buf[done:done+n], acc)
 		done += n
 	}
 	return done, nil
