@@ -92,28 +92,6 @@ func (t *Task) userFPU() *amd64.FPUState {
 	return &t.fpu
 }
 
-// userMemory is fs.UserMemory over the task's current address space, so
-// drivers and the VFS copy through mm's checked CopyIn/CopyOut.
-type userMemory struct{ t *Task }
-
-func (u userMemory) CopyIn(addr uintptr, dst []byte) error {
-	_, err := u.t.mm().CopyIn(dst, uint64(addr))
-	return err
-}
-
-func (u userMemory) CopyOut(addr uintptr, src []byte) error {
-	_, err := u.t.mm().CopyOut(uint64(addr), src)
-	return err
-}
-
-func (u userMemory) GetUser32(addr uintptr) (uint32, error) { return u.t.mm().GetUser32(uint64(addr)) }
-func (u userMemory) PutUser32(addr uintptr, v uint32) error {
-	return u.t.mm().PutUser32(uint64(addr), v)
-}
-func (u userMemory) PutUser64(addr uintptr, v uint64) error {
-	return u.t.mm().PutUser64(uint64(addr), v)
-}
-
 // newTaskLocked creates the first thread of p with a fresh file table at the
 // VFS root.
 // Preconditions: k.mu held (the tid is allocated here).

@@ -1,12 +1,11 @@
 package kernel
 
 // The handlers' way to user memory: every pointer goes through mm's
-// checked CopyIn/CopyOut (EFAULT, never a panic), strings through
-// getname's rules.
+// checked CopyIn/CopyOut and get/put_user (EFAULT, never a panic),
+// strings through getname's rules; userMemory gives the VFS and drivers
+// the same path.
 
 import (
-	"encoding/binary"
-
 	"github.com/ringo-os/ringo/abi"
 	"github.com/ringo-os/ringo/mm"
 )
@@ -41,17 +40,19 @@ func (t *Task) copyInPath(addr uint64) (string, error) {
 	return t.mm().CopyInString(addr, pathMax-1)
 }
 
-// putU32 and putU64 store one word (put_user).
+// putU32 and putU64 store one word (put_user), EFAULT on a bad address.
 func (t *Task) putU32(addr uint64, v uint32) error {
-	var b [4]byte
-	binary.LittleEndian.PutUint32(b[:], v)
-	return t.copyOut(addr, b[:])
+	if t.mm().PutUser32(addr, v) != nil {
+		return abi.EFAULT
+	}
+	return nil
 }
 
 func (t *Task) putU64(addr uint64, v uint64) error {
-	var b [8]byte
-	binary.LittleEndian.PutUint64(b[:], v)
-	return t.copyOut(addr, b[:])
+	if t.mm().PutUser64(addr, v) != nil {
+		return abi.EFAULT
+	}
+	return nil
 }
 
 // accessOK mirrors x86-64 access_ok: the range ends at or below
@@ -67,4 +68,26 @@ func errOf(e abi.Errno) error {
 		return nil
 	}
 	return e
+}
+
+// userMemory is fs.UserMemory over the task's current address space, so
+// drivers and the VFS copy through mm's checked CopyIn/CopyOut.
+type userMemory struct{ t *Task }
+
+func (u userMemory) CopyIn(addr uintptr, dst []byte) error {
+	_, err := u.t.mm().CopyIn(dst, uint64(addr))
+	return err
+}
+
+func (u userMemory) CopyOut(addr uintptr, src []byte) error {
+	_, err := u.t.mm().CopyOut(uint64(addr), src)
+	return err
+}
+
+func (u userMemory) GetUser32(addr uintptr) (uint32, error) { return u.t.mm().GetUser32(uint64(addr)) }
+func (u userMemory) PutUser32(addr uintptr, v uint32) error {
+	return u.t.mm().PutUser32(uint64(addr), v)
+}
+func (u userMemory) PutUser64(addr uintptr, v uint64) error {
+	return u.t.mm().PutUser64(uint64(addr), v)
 }
