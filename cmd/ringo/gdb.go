@@ -13,6 +13,7 @@ func cmdGDB(args []string) error {
 	if err != nil {
 		return err
 	}
+	m.Timeout = 0 // an interactive session lasts as long as it likes
 	img, err := buildKernel(os.Stderr)
 	if err != nil {
 		return err

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 )
 
 func main() {
@@ -51,7 +52,7 @@ func main() {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: ringo build | qemu [-m MEM] [-cpu MODEL] [-append CMDLINE] [-user=false] [-- QEMU ARGS] | run [--file H[:G]]... [--klog F] [--strace] ELF [ARG...] | bench [--vs-linux] | profile [--marker FUNC] ELF [ARG...] | crashtest | gdb")
+	fmt.Fprintln(os.Stderr, "usage: ringo build | qemu [-m MEM] [-cpu MODEL] [-bios FW] [-append CMDLINE] [-user=false] [-- QEMU ARGS] | run [--file H[:G]]... [--klog F] [--strace] ELF [ARG...] | bench [--vs-linux] | profile [--marker FUNC] ELF [ARG...] | crashtest | gdb")
 	os.Exit(2)
 }
 
@@ -65,6 +66,8 @@ func machineFlags(name string, args []string, more ...func(*flag.FlagSet)) (Mach
 	fs.StringVar(&m.CPU, "cpu", DefaultCPU, "CPU model (QEMU -cpu)")
 	fs.StringVar(&m.Cmdline, "append", "", "kernel command line")
 	fs.StringVar(&m.Initrd, "initrd", "", "initrd (cpio newc)")
+	fs.StringVar(&m.BIOS, "bios", "", "firmware image (QEMU -bios; default SeaBIOS)")
+	fs.DurationVar(&m.Timeout, "timeout", 10*time.Minute, "kill QEMU and fail after this long (0: never)")
 	if err := fs.Parse(args); err != nil {
 		return m, err
 	}

@@ -12,6 +12,8 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"sync/atomic"
+	"time"
 )
 
 // Machine is the QEMU configuration every Ringo boot uses (and make bench
@@ -21,6 +23,11 @@ type Machine struct {
 	Memory  string // -m
 	Cmdline string // -append
 	Initrd  string
+	BIOS    string // -bios: the firmware image; "" is QEMU's default, SeaBIOS
+	// Timeout, when not zero, is how long QEMU may run before it is
+	// killed and the boot reported as hung: a kernel that never takes a
+	// timer interrupt cannot run a watchdog of its own.
+	Timeout time.Duration
 	COM1    string // QEMU -serial backend of COM1 (the kernel log); default stdio
 	Extra   []string
 }
@@ -51,6 +58,9 @@ func (m Machine) args(image string) []string {
 	}
 	if m.Initrd != "" {
 		a = append(a, "-initrd", m.Initrd)
+	}
+	if m.BIOS != "" {
+		a = append(a, "-bios", m.BIOS)
 	}
 	a = append(a, m.Extra...)
 	// RINGO_QEMU_EXTRA adds QEMU arguments to every boot, for debugging
@@ -88,6 +98,14 @@ func runQEMU(image string, m Machine, out io.Writer) (int, error) {
 	if err := cmd.Start(); err != nil {
 		return -1, err
 	}
+	var timedOut atomic.Bool
+	if m.Timeout > 0 {
+		t := time.AfterFunc(m.Timeout, func() {
+			timedOut.Store(true)
+			cmd.Process.Kill()
+		})
+		defer t.Stop()
+	}
 	sc := bufio.NewScanner(pr)
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
 	for sc.Scan() {
@@ -102,6 +120,8 @@ func runQEMU(image string, m Machine, out io.Writer) (int, error) {
 	err = cmd.Wait()
 	var ee *exec.ExitError
 	switch {
+	case timedOut.Load():
+		return -1, fmt.Errorf("QEMU still running after %v: killed (the kernel hung?)", m.Timeout)
 	case err == nil:
 		return -1, errNoStatus
 	case errors.As(err, &ee) && ee.ExitCode()&1 == 1:

@@ -187,6 +187,7 @@ func setupClocks() {
 	calibrateTSC()
 	clock.tsc0 = amd64.Rdtsc()
 	clock.rtcBoot = readRTC() * 1e9
+	setupVirtualWire() // lapic.go: the PIC's line through the local APIC
 	setupPIC()
 	setupPIT()
 }
