@@ -48,6 +48,11 @@ type Config struct {
 	HWCap2 uint64
 	// VDSO, if set, makes a vDSO with this clock for 64-bit programs.
 	VDSO *VDSOClock
+	// CompatSyscall says the CPU's SYSCALL works in compatibility mode
+	// (AMD, Hygon; Linux's X86_FEATURE_SYSCALL32): the i386 vDSO's
+	// __kernel_vsyscall then uses it instead of int $0x80
+	// (compat_syscall.go).
+	CompatSyscall bool
 	// KlogSink, if set, receives every kernel log line.
 	KlogSink func(fs.LogRecord)
 }
@@ -68,11 +73,13 @@ type Kernel struct {
 	random   io.Reader
 	randMu   sync.Mutex // serialises reads of random
 	ia32     bool
-	hwcap    uint64
-	hwcap2   uint64
-	stdio    [3]string  // fds 0-2 of spawned programs; zero = /dev/console
-	vdso     *vdsoPages // 64-bit and i386 vDSO frames (nil: no vDSO)
-	vdso32   *vdsoPages
+	// compatSyscall is Config.CompatSyscall.
+	compatSyscall bool
+	hwcap         uint64
+	hwcap2        uint64
+	stdio         [3]string  // fds 0-2 of spawned programs; zero = /dev/console
+	vdso          *vdsoPages // 64-bit and i386 vDSO frames (nil: no vDSO)
+	vdso32        *vdsoPages
 
 	mu      sync.Mutex // the pid table; see the lock order in doc.go
 	procs   map[int32]*Process
@@ -89,7 +96,7 @@ func Boot(cfg Config) (*Kernel, error) {
 	}
 	k := &Kernel{
 		frames: cfg.Frames, khalf: cfg.KernelHalf, tlb: cfg.TLB, platform: cfg.Platform,
-		now: cfg.Now, random: cfg.Random, ia32: cfg.IA32, hwcap: cfg.HWCap, hwcap2: cfg.HWCap2,
+		now: cfg.Now, random: cfg.Random, ia32: cfg.IA32, compatSyscall: cfg.CompatSyscall, hwcap: cfg.HWCap, hwcap2: cfg.HWCap2,
 		procs: map[int32]*Process{}, tasks: map[int32]*Task{}, nextPID: 1,
 	}
 	if k.tlb == nil {
@@ -149,7 +156,7 @@ func BootMetal(initramfs []byte, console fs.Console, klog func(fs.LogRecord)) (*
 	mm.SetDefaultAllocator(frames)
 	return Boot(Config{
 		Platform: &MetalPlatform{}, Frames: frames, KernelHalf: khalf, TLB: tlb, Monotonic: metalMonotonic,
-		VDSO:    metalVDSOClock(),
+		VDSO: metalVDSOClock(), CompatSyscall: MetalCompatSyscall(),
 		Console: console, Initramfs: initramfs, IA32: true, HWCap: MetalHWCap(), HWCap2: MetalHWCap2(), KlogSink: klog,
 	})
 }

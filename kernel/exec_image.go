@@ -196,6 +196,7 @@ func (t *Task) installImage(img *image) *mm.AddressSpace {
 	}
 	p.mu.Unlock()
 	t.ia32 = img.ia32
+	t.vsyscallLanding = t.k.vsyscallLanding(img)
 	t.regs = img.regs
 	t.userFPU().Reset()
 	t.robustList, t.robustLen, t.clearChildTID = 0, 0, 0

@@ -86,6 +86,10 @@ func MetalHWCap2() uint64 {
 	return 0
 }
 
+// MetalCompatSyscall reports whether the CPU's SYSCALL works from 32-bit
+// code (Config.CompatSyscall).
+func MetalCompatSyscall() bool { return nucleus.CompatSyscall() }
+
 // metalMonotonic is the nucleus's TSC clock, read without a system call.
 func metalMonotonic() int64 { return nucleus.Monotonic() }
 

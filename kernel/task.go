@@ -36,6 +36,9 @@ type Task struct {
 	// ia32 is an i386 program (TIF_ADDR32): its address space ends at
 	// 4 GiB and it starts in 32-bit mode.
 	ia32 bool
+	// vsyscallLanding is the landing pad of the process's SYSCALL-flavoured
+	// __kernel_vsyscall, 0 if it has none (compat_syscall.go).
+	vsyscallLanding uint64
 
 	clearChildTID uint64 // set_tid_address / CLONE_CHILD_CLEARTID
 	robustList    uint64 // set_robust_list head

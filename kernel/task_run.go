@@ -42,6 +42,8 @@ func (t *Task) trapLoop() {
 			t.syscall(syscall.EntrySyscall, now)
 		case amd64.TrapInt80: // int $0x80: the i386 table, also for 64-bit tasks (§1.2)
 			t.syscall(syscall.EntryInt80, now)
+		case amd64.TrapSyscall32: // SYSCALL from 32-bit code: the vDSO's (compat_syscall.go)
+			t.compatSyscall(info, now)
 		case amd64.TrapPageFault:
 			t.pageFault(*info)
 		case amd64.TrapException:
@@ -52,8 +54,11 @@ func (t *Task) trapLoop() {
 			t.k.vfs.Log.PrErr("%s[%d]: unknown trap kind %d from user mode", t.proc.Comm(), t.proc.pid, info.Kind)
 			t.forceSignal(abi.SIGKILL)
 		}
-		if after := info.Kind == amd64.TrapSyscall || info.Kind == amd64.TrapInt80; t.signalWork(after) {
+		if after := info.Kind == amd64.TrapSyscall || info.Kind == amd64.TrapInt80 || info.Kind == amd64.TrapSyscall32; t.signalWork(after) {
 			t.handleSignals(after)
+		}
+		if info.Kind == amd64.TrapSyscall32 {
+			t.compatSysret()
 		}
 	}
 }

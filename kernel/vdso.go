@@ -34,7 +34,7 @@ func (k *Kernel) setupVDSO(c *VDSOClock) error {
 	binary.LittleEndian.PutUint64(v[8:], c.Mult)
 	binary.LittleEndian.PutUint64(v[16:], uint64(k.wallBase))
 	copy(k.frames.Mem().Frame(pfns[1]), buildVDSOImage())
-	copy(k.frames.Mem().Frame(pfns[2]), buildVDSOImage32())
+	copy(k.frames.Mem().Frame(pfns[2]), buildVDSOImage32(k.compatSyscall))
 	k.vdso = &vdsoPages{pfns[0], pfns[1]}
 	k.vdso32 = &vdsoPages{pfns[0], pfns[2]}
 	return nil
@@ -56,7 +56,7 @@ func (k *Kernel) mapVDSO(as *mm.AddressSpace, ia32 bool) (ehdr, entry uint64, er
 	}
 	ehdr = base + mm.PageSize
 	if ia32 {
-		entry = ehdr + vdsoCodeOff + vdso32VsyscallOff
+		entry = ehdr + vdsoCodeOff + uint64(vdso32Vsyscall(k.compatSyscall))
 	}
 	return ehdr, entry, nil
 }

@@ -7,8 +7,8 @@ import (
 )
 
 // The i386 vDSO: the same two pages for 32-bit programs, with
-// __kernel_vsyscall (AT_SYSINFO: "int $0x80; ret", what glibc calls
-// through %gs:0x10) and the clock: __vdso_clock_gettime64 (the time64
+// __kernel_vsyscall (AT_SYSINFO, what glibc calls through %gs:0x10: in
+// one of two flavours, below) and the clock: __vdso_clock_gettime64 (the time64
 // call glibc 2.36 and musl 1.2 try first) and __vdso_clock_gettime (32-bit
 // timespec). i386 has no RIP-relative addressing, so the code finds the
 // vvar page with CALL/POP; the 64x64-bit multiply is done in 32-bit
@@ -26,6 +26,15 @@ import (
 //	__kernel_rt_sigreturn: movl $173, %eax; int $0x80
 //	(the signal return trampolines: glibc i386 leaves sa_restorer unset
 //	when there is a vDSO, and the kernel points pretcode here)
+//	__kernel_vsyscall, SYSCALL flavour (compat_syscall.go):
+//		push ecx; push ebp; mov ebp, ecx; syscall
+//		int $0x80       (a restarted call re-enters here)
+//		landing: pop ebp; pop ecx; ret
+//
+// The plain "int $0x80; ret" at offset 0 serves every CPU; the SYSCALL
+// flavour is __kernel_vsyscall where SYSCALL works in compatibility mode
+// (AMD, Hygon: Config.CompatSyscall), as Linux's vdso32 picks SYSCALL
+// there with its ALTERNATIVE.
 //
 // vdso_test.go decodes it and checks every vvar reference.
 var vdsoCode32 = [...]byte{
@@ -52,20 +61,38 @@ var vdsoCode32 = [...]byte{
 	0xca, 0x5b, 0x5f, 0x5e, 0x5d, 0xc3,
 	0x58, 0xb8, 0x77, 0x00, 0x00, 0x00, 0xcd, 0x80, // __kernel_sigreturn
 	0xb8, 0xad, 0x00, 0x00, 0x00, 0xcd, 0x80, // __kernel_rt_sigreturn
+	0x51, 0x55, 0x89, 0xcd, 0x0f, 0x05, // __kernel_vsyscall (SYSCALL): push ecx; push ebp; mov ebp, ecx; syscall
+	0xcd, 0x80, // int $0x80
+	0x5d, 0x59, 0xc3, // landing: pop ebp; pop ecx; ret
 }
 
 // Offsets of the functions inside vdsoCode32.
 const (
-	vdso32VsyscallOff  = 0x00
-	vdso32Gettime64Off = 0x03
-	vdso32GettimeOff   = 0x4f
-	vdso32CgtNsOff     = 0x8d
-	vdso32SigretOff    = 0xf6
-	vdso32RtSigretOff  = 0xfe
+	vdso32VsyscallOff    = 0x00
+	vdso32Gettime64Off   = 0x03
+	vdso32GettimeOff     = 0x4f
+	vdso32CgtNsOff       = 0x8d
+	vdso32SigretOff      = 0xf6
+	vdso32RtSigretOff    = 0xfe
+	vdso32SysVsyscallOff = 0x105 // __kernel_vsyscall, SYSCALL flavour
+	// Inside it: where SYSCALL returns (RCX), which is the int $0x80 a
+	// restarted call goes back to, and the landing pad after it.
+	vdso32SysRetOff  = vdso32SysVsyscallOff + 6
+	vdso32LandingOff = vdso32SysVsyscallOff + 8
 )
 
-// buildVDSOImage32 is buildVDSOImage for ELFCLASS32/EM_386.
-func buildVDSOImage32() []byte {
+// vdso32Vsyscall is the offset of the __kernel_vsyscall flavour for this
+// CPU: SYSCALL where it works in compatibility mode, int $0x80 elsewhere.
+func vdso32Vsyscall(compatSyscall bool) uint32 {
+	if compatSyscall {
+		return vdso32SysVsyscallOff
+	}
+	return vdso32VsyscallOff
+}
+
+// buildVDSOImage32 is buildVDSOImage for ELFCLASS32/EM_386; compatSyscall
+// picks __kernel_vsyscall's flavour.
+func buildVDSOImage32(compatSyscall bool) []byte {
 	img := make([]byte, mm.PageSize)
 	le := binary.LittleEndian
 	const (
@@ -109,15 +136,12 @@ func buildVDSOImage32() []byte {
 	for i, v := range oneBucketHash(5) {
 		le.PutUint32(img[hashOff+4*i:], v)
 	}
-	for i, s := range []struct {
-		name      string
-		off, size uint32
-	}{
-		{"__kernel_vsyscall", vdso32VsyscallOff, vdso32Gettime64Off - vdso32VsyscallOff},
+	for i, s := range []vdsoSym32{
+		vsyscallSym(compatSyscall),
 		{"__vdso_clock_gettime64", vdso32Gettime64Off, vdso32GettimeOff - vdso32Gettime64Off},
 		{"__vdso_clock_gettime", vdso32GettimeOff, vdso32CgtNsOff - vdso32GettimeOff},
 		{"__kernel_sigreturn", vdso32SigretOff, vdso32RtSigretOff - vdso32SigretOff},
-		{"__kernel_rt_sigreturn", vdso32RtSigretOff, uint32(len(vdsoCode32)) - vdso32RtSigretOff},
+		{"__kernel_rt_sigreturn", vdso32RtSigretOff, vdso32SysVsyscallOff - vdso32RtSigretOff},
 	} {
 		p := img[symOff+16*(i+1):]
 		le.PutUint32(p[0:], nameAt(s.name))
@@ -128,4 +152,18 @@ func buildVDSOImage32() []byte {
 	}
 	copy(img[vdsoCodeOff:], vdsoCode32[:])
 	return img
+}
+
+// vdsoSym32 is one dynamic symbol of the i386 image.
+type vdsoSym32 struct {
+	name      string
+	off, size uint32
+}
+
+// vsyscallSym is __kernel_vsyscall's symbol: the flavour in use.
+func vsyscallSym(compatSyscall bool) vdsoSym32 {
+	if compatSyscall {
+		return vdsoSym32{"__kernel_vsyscall", vdso32SysVsyscallOff, uint32(len(vdsoCode32)) - vdso32SysVsyscallOff}
+	}
+	return vdsoSym32{"__kernel_vsyscall", vdso32VsyscallOff, vdso32Gettime64Off - vdso32VsyscallOff}
 }

@@ -83,9 +83,9 @@ func TestVDSO32CodeReadsTheVvarPage(t *testing.T) {
 	ebp := int64(-1)
 	fields := map[int64]int{}
 	for pc := 0; pc < len(code); {
-		inst, err := x86asm.Decode(code[pc:], 32)
+		inst, err := decode32(code[pc:])
 		require.NoError(t, err, "at +%#x", pc)
-		if inst.Op == x86asm.POP && inst.Args[0] == x86asm.EBP && pc > vdso32CgtNsOff {
+		if inst.Op == x86asm.POP && inst.Args[0] == x86asm.EBP && pc > vdso32CgtNsOff && pc < vdso32SysVsyscallOff {
 			ebp = codeAddr + int64(pc) // the CALL pushed this instruction's address
 		}
 		for _, a := range inst.Args {
@@ -103,19 +103,49 @@ func TestVDSO32CodeReadsTheVvarPage(t *testing.T) {
 }
 
 func TestVDSO32ImageIsAnELF32(t *testing.T) {
-	f, err := elf.NewFile(bytes.NewReader(buildVDSOImage32()))
-	require.NoError(t, err)
-	require.Equal(t, elf.ELFCLASS32, f.Class)
-	require.Equal(t, elf.EM_386, f.Machine)
-	require.Equal(t, elf.ET_DYN, f.Type)
-	require.Len(t, f.Progs, 2)
-	img := buildVDSOImage32()
-	for _, o := range []int{vdso32SigretOff, vdso32RtSigretOff} {
-		inst, err := x86asm.Decode(img[vdsoCodeOff+o:], 32)
+	for _, compat := range []bool{false, true} {
+		img := buildVDSOImage32(compat)
+		f, err := elf.NewFile(bytes.NewReader(img))
 		require.NoError(t, err)
-		require.Contains(t, []x86asm.Op{x86asm.POP, x86asm.MOV}, inst.Op, "a sigreturn trampoline at +%#x", o)
+		require.Equal(t, elf.ELFCLASS32, f.Class)
+		require.Equal(t, elf.EM_386, f.Machine)
+		require.Equal(t, elf.ET_DYN, f.Type)
+		require.Len(t, f.Progs, 2)
+		for _, o := range []int{vdso32SigretOff, vdso32RtSigretOff} {
+			inst, err := x86asm.Decode(img[vdsoCodeOff+o:], 32)
+			require.NoError(t, err)
+			require.Contains(t, []x86asm.Op{x86asm.POP, x86asm.MOV}, inst.Op, "a sigreturn trampoline at +%#x", o)
+		}
+		require.Equal(t, []byte{0xcd, 0x80}, img[vdsoCodeOff+vdso32SysVsyscallOff-2:vdsoCodeOff+vdso32SysVsyscallOff],
+			"__kernel_rt_sigreturn ends in int $0x80")
+		value, size := symbol32(img, f.Progs[1].Off, "__kernel_vsyscall")
+		if compat {
+			require.Equal(t, []uint32{vdsoCodeOff + vdso32SysVsyscallOff, uint32(len(vdsoCode32) - vdso32SysVsyscallOff)}, []uint32{value, size},
+				"the flavour AT_SYSINFO points at")
+		} else {
+			require.Equal(t, []uint32{vdsoCodeOff + vdso32VsyscallOff, 3}, []uint32{value, size}, "the flavour AT_SYSINFO points at")
+		}
+		require.Equal(t, vdso32Vsyscall(compat), value-vdsoCodeOff)
 	}
-	require.Equal(t, []byte{0xcd, 0x80}, img[vdsoCodeOff+len(vdsoCode32)-2:vdsoCodeOff+len(vdsoCode32)])
+}
+
+// The SYSCALL flavour, instruction by instruction, and the two offsets
+// the kernel relies on: SYSCALL's return address is the int $0x80 that a
+// restart re-executes, and the landing pad follows it.
+func TestVDSO32SyscallFlavour(t *testing.T) {
+	code := vdsoCode32[vdso32SysVsyscallOff:]
+	var got []string
+	at := map[int]x86asm.Op{}
+	for pc := 0; pc < len(code); {
+		inst, err := decode32(code[pc:])
+		require.NoError(t, err, "at +%#x", pc)
+		got = append(got, x86asm.IntelSyntax(inst, 0, nil))
+		at[vdso32SysVsyscallOff+pc] = inst.Op
+		pc += inst.Len
+	}
+	require.Equal(t, []string{"push ecx", "push ebp", "mov ebp, ecx", "syscall", "int 0x80", "pop ebp", "pop ecx", "ret"}, got)
+	require.Equal(t, x86asm.INT, at[vdso32SysRetOff], "SYSCALL returns onto the int $0x80")
+	require.Equal(t, x86asm.POP, at[vdso32LandingOff], "the landing pad pops ebp")
 }
 
 // Both images' DT_HASH tables find every exported symbol the way a dynamic
@@ -130,7 +160,9 @@ func TestVDSOHashTablesFindEverySymbol(t *testing.T) {
 		names         []string
 	}{
 		{buildVDSOImage(), 16, 24, []string{"__vdso_clock_gettime", "__vdso_gettimeofday", "__vdso_time"}},
-		{buildVDSOImage32(), 8, 16, []string{"__kernel_vsyscall", "__vdso_clock_gettime64", "__vdso_clock_gettime",
+		{buildVDSOImage32(false), 8, 16, []string{"__kernel_vsyscall", "__vdso_clock_gettime64", "__vdso_clock_gettime",
+			"__kernel_sigreturn", "__kernel_rt_sigreturn"}},
+		{buildVDSOImage32(true), 8, 16, []string{"__kernel_vsyscall", "__vdso_clock_gettime64", "__vdso_clock_gettime",
 			"__kernel_sigreturn", "__kernel_rt_sigreturn"}},
 	} {
 		f, err := elf.NewFile(bytes.NewReader(c.img))
@@ -153,6 +185,31 @@ func TestVDSOHashTablesFindEverySymbol(t *testing.T) {
 			require.True(t, found, "%s through DT_HASH", name)
 		}
 	}
+}
+
+// decode32 is x86asm.Decode in 32-bit mode, plus SYSCALL, which x86asm
+// (like Intel's manual) does not accept outside 64-bit mode and AMD's
+// CPUs execute there.
+func decode32(code []byte) (x86asm.Inst, error) {
+	if len(code) >= 2 && code[0] == 0x0f && code[1] == 0x05 {
+		return x86asm.Inst{Op: x86asm.SYSCALL, Len: 2}, nil
+	}
+	return x86asm.Decode(code, 32)
+}
+
+// symbol32 looks name up in an ELFCLASS32 image's dynamic symbol table
+// (the image has no section headers for debug/elf to find it by) and
+// returns its value and size.
+func symbol32(img []byte, dynOff uint64, name string) (value, size uint32) {
+	le := binary.LittleEndian
+	dyn := dynamicSection(img, dynOff, 8)
+	for sym := img[dyn[elf.DT_SYMTAB]:]; len(sym) >= 16; sym = sym[16:] {
+		s := img[dyn[elf.DT_STRTAB]+uint64(le.Uint32(sym)):]
+		if string(s[:bytes.IndexByte(s, 0)]) == name {
+			return le.Uint32(sym[4:]), le.Uint32(sym[8:])
+		}
+	}
+	return 0, 0
 }
 
 // dynamicSection reads the d_tag/d_val pairs at off up to DT_NULL, with

@@ -4,8 +4,9 @@
  *
  * Expected death: SIGILL (user/expect.txt). On Intel CPUs SYSCALL in
  * compatibility mode raises #UD; AMD CPUs (QEMU's qemu64 is one) jump to
- * the MSR_CSTAR entry instead. Ringo treats it as Intel does on every CPU:
- * i386 programs enter with int $0x80 (or the vDSO's __kernel_vsyscall).
+ * the MSR_CSTAR entry instead. Outside the vDSO's __kernel_vsyscall, which
+ * uses SYSCALL on such CPUs (vsyscall32.c), Ringo treats it as Intel does
+ * on every CPU: its ECX is already lost, so it cannot be a system call.
  * A kernel that leaves CSTAR at 0 lets these two bytes crash it.
  *
  * The 64-bit builds have no compatibility mode to test from, so they end

@@ -90,6 +90,12 @@ const (
 	TrapPageFault                     // #PF: CR2 and ErrorCode set
 	TrapException                     // another CPU exception: Vector, ErrorCode
 	TrapInterrupt                     // a device or timer interrupt (preemption point)
+	// TrapSyscall32 is SYSCALL from compatibility mode (AMD CPUs take it
+	// through MSR_CSTAR; Intel's raise #UD). RIP is the address after the
+	// instruction, RCX and R11 hold what SYSCALL put there (the return
+	// address and RFLAGS): the caller's ECX is gone, so the task layer
+	// accepts it only from the vDSO's __kernel_vsyscall, which saved ECX.
+	TrapSyscall32
 )
 
 // TrapInfo is what SwitchToUser reports.
@@ -98,6 +104,10 @@ type TrapInfo struct {
 	Vector    uint64
 	ErrorCode uint64
 	CR2       uint64
+	// StackWord, for TrapSyscall32, is the 32-bit word at the caller's
+	// ESP (where __kernel_vsyscall pushed its EBP) with bit 32 set, or 0
+	// if that word could not be read.
+	StackWord uint64
 	// Time is CLOCK_MONOTONIC in ns when the CPU left user mode, read by
 	// the nucleus on the way out so that the task layer's accounting
 	// needs no clock call of its own; 0 if the platform does not stamp

@@ -28,6 +28,9 @@ var (
 	syscallEntryAddr   uintptr
 	idleLoopAddr       uintptr
 	syscall32EntryAddr uintptr // CSTAR: SYSCALL from 32-bit user code
+	// compatStackLoad may fault; a fault there resumes at compatStackDone
+	// (user_amd64.s, the exception table in trap.go).
+	compatStackLoadAddr, compatStackDoneAddr uintptr
 
 	// curKstackTop is the running thread's nucleus stack top: IST1 and
 	// the stack syscallEntry switches to. syscallSavedSP is scratch for

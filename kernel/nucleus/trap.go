@@ -91,6 +91,13 @@ func exception(tf *TrapFrame) {
 	var addr uint64
 	switch tf.Vector {
 	case vecPageFault:
+		// The exception table (Linux's fixup_exception): the one
+		// nucleus load allowed to fault, on a user's stack, resumes
+		// where the stub handles "unreadable" (user_amd64.s).
+		if uintptr(tf.RIP) == compatStackLoadAddr {
+			tf.RIP = uint64(compatStackDoneAddr)
+			return
+		}
 		cr2 := amd64.ReadCR2()
 		if tf.ErrorCode&amd64.PFProt == 0 && demandFault(uintptr(cr2), tf.ErrorCode&amd64.PFWrite != 0) {
 			return

@@ -675,15 +675,15 @@ fromuser:
 	JMP ·userFastExit(SB)
 
 // syscall32Entry is CSTAR: SYSCALL executed by 32-bit (compat mode) user
-// code. AMD CPUs (and QEMU's qemu64, an AMD model) take it there; Intel
-// CPUs raise #UD instead. Ringo does what Intel does for every CPU: the
-// instruction faults as an invalid opcode, so the task gets SIGILL at the
-// SYSCALL (RIP - 2), and i386 programs use INT $0x80 or the vDSO's
-// __kernel_vsyscall. Without an entry here CSTAR would be 0 and a 32-bit
+// code. AMD CPUs (and QEMU's qemu64, an AMD model) take it here; Intel
+// CPUs raise #UD instead and never come here. It is a system call exit
+// like syscallEntry's, with the 32-bit CS in the frame and its own trap
+// kind: SYSCALL put the return address in RCX, so the caller's ECX is
+// lost, and the task layer accepts the call only from the vDSO's
+// __kernel_vsyscall, which kept ECX in EBP and EBP on the stack
+// (kernel/compat_syscall.go). Anywhere else it becomes the #UD an Intel
+// CPU would raise. Without an entry here CSTAR would be 0 and a 32-bit
 // program could crash the kernel with two bytes.
-//
-// The frame is the one the CPU would push for #UD from ring 3, built on
-// this thread's nucleus stack; trapCommon's ring-3 path takes it from there.
 TEXT ·syscall32Entry(SB),NOSPLIT|NOFRAME,$0
 	MOVQ SP, ·syscallSavedSP(SB)
 	MOVQ ·curKstackTop(SB), SP
@@ -691,11 +691,10 @@ TEXT ·syscall32Entry(SB),NOSPLIT|NOFRAME,$0
 	PUSHQ ·syscallSavedSP(SB)
 	PUSHQ R11 // RFLAGS
 	PUSHQ $0x23 // the 32-bit user CS
-	SUBQ $2, CX // back to the SYSCALL instruction
-	PUSHQ CX
-	PUSHQ $0 // error code
-	PUSHQ $6 // #UD
-	JMP trapCommon<>(SB)
+	PUSHQ CX // RIP: the instruction after SYSCALL
+	PUSHQ $const_kindSyscall32
+	PUSHQ $const_vecUserSyscall32
+	JMP ·userFastExit(SB)
 
 // idleLoop is the body of the idle thread: halt until an interrupt, which
 // runs the scheduler; it runs only when no other thread can.

@@ -31,7 +31,10 @@ import (
 	"github.com/ringo-os/ringo/arch/amd64"
 )
 
-const vecUserSyscall = 257 // pseudo vector: SYSCALL from ring 3
+const (
+	vecUserSyscall   = 257 // pseudo vector: SYSCALL from 64-bit ring 3
+	vecUserSyscall32 = 258 // pseudo vector: SYSCALL from compat mode (CSTAR)
+)
 
 var (
 	// userSel mirrors the CPU's DS, ES, FS and GS: SAVE_USER_STATE reads
@@ -42,7 +45,8 @@ var (
 	resumeGoroutineAddr uintptr
 	selLoadMask         uint8  // enterUser: DS, ES, FS, GS (bits 0-3), GS base (bit 4)
 	hwGSBase            uint64 // GS_BASE as last written, or read back at the exit (the kernel never uses GS)
-	useSysret           bool   // enterUser returns with SYSRETQ
+	useSysret           bool   // enterUser returns with SYSRET
+	sysret32            bool   // ... SYSRETL, to compat mode, rather than SYSRETQ
 	mxcsrDefault        uint32 = 0x1f80
 	userPool            [2]uint64
 )
@@ -93,9 +97,11 @@ const (
 	tiVector    = unsafe.Offsetof(amd64.TrapInfo{}.Vector)
 	tiErrorCode = unsafe.Offsetof(amd64.TrapInfo{}.ErrorCode)
 	tiCR2       = unsafe.Offsetof(amd64.TrapInfo{}.CR2)
+	tiStackWord = unsafe.Offsetof(amd64.TrapInfo{}.StackWord)
 
-	kindSyscall = int(amd64.TrapSyscall)
-	kindInt80   = int(amd64.TrapInt80)
+	kindSyscall   = int(amd64.TrapSyscall)
+	kindInt80     = int(amd64.TrapInt80)
+	kindSyscall32 = int(amd64.TrapSyscall32)
 )
 
 // selectorWord reads DS, ES, FS and GS as one word: they must stay
@@ -292,7 +298,14 @@ func prepareUser(regs *amd64.UserRegs, fpu *amd64.FPUState, cr3 uint64, info *am
 	// After a SYSCALL the task layer leaves RCX = RIP and R11 = RFLAGS
 	// (LINUX-SEMANTICS §1.1): then SYSRETQ can return, loading RIP from
 	// RCX and RFLAGS from R11 (enterUser takes both from this frame).
-	useSysret = f.CS == amd64.UserCS64|3 && regs.RCX == f.RIP && regs.R11 == regs.RFLAGS && f.RIP < 1<<47
+	// The same holds for a 32-bit task, with SYSRETL: the task layer
+	// sets RCX = RIP and R11 = RFLAGS only when it returns to the vDSO's
+	// landing pad after a compat SYSCALL, which restores ECX itself
+	// (Linux's do_fast_syscall_32 return); any other state, an i386
+	// int $0x80 among them, keeps its ECX and returns with IRETQ.
+	exact := regs.RCX == f.RIP && regs.R11 == regs.RFLAGS
+	useSysret = exact && (f.CS == amd64.UserCS64|3 && f.RIP < 1<<47 || f.CS == amd64.UserCS32|3 && f.RIP < 1<<32)
+	sysret32 = f.CS == amd64.UserCS32|3
 }
 
 // selReload returns bit when the selector must be loaded: it differs from

@@ -77,11 +77,17 @@ sysret:
 	// sure RIP is canonical and in the lower half; Intel SDM: SYSRET to
 	// a non-canonical RIP faults in ring 0). Interrupts stay off until
 	// SYSRET loads RFLAGS.
+	CMPB ·sysret32(SB), $0
 	MOVQ const_urRAX(AX), AX
 	MOVQ 0(SP), CX
 	MOVQ 16(SP), R11
 	MOVQ 24(SP), SP
+	JNE sysretl
 	BYTE $0x48; BYTE $0x0f; BYTE $0x07 // SYSRETQ (Go assembles SYSRET without REX.W)
+sysretl:
+	// SYSRETL: to compat mode, CS = STAR[63:48] (0x23), EIP = ECX,
+	// after a compat SYSCALL from the vDSO (prepareUser).
+	BYTE $0x0f; BYTE $0x07
 
 // The rare parts of enterUser, out of its straight line.
 loadsel:
@@ -190,7 +196,42 @@ TEXT ·userFastExit(SB),NOSPLIT|NOFRAME,$0
 	SHLQ $32, DX
 	ORQ DX, AX
 	MOVQ AX, ·exitTSC(SB)
+	CMPQ 8(SP), $const_kindSyscall32
+	JEQ stackword
 	JMP ·returnToKernel(SB)
+stackword:
+	// SYSCALL from 32-bit code (syscall32Entry): the task layer wants
+	// the word at the caller's ESP, the EBP __kernel_vsyscall pushed
+	// (kernel/compat_syscall.go). Read it here, where the user's
+	// address space is still loaded, the user state is saved and Go's
+	// TLS is back (the read may fault: see compatStackLoad).
+	MOVL 40(SP), CX // the caller's ESP, zero-extended: a user address
+	XORL AX, AX
+	JMP ·compatStackLoad(SB)
+
+// compatStackLoad is the nucleus's one load that may fault on purpose:
+// the user's stack word, read straight through the user's page tables,
+// as Linux's get_user does. A #PF here is not an oops: exception()
+// (trap.go) finds this address in its exception table and resumes at
+// compatStackDone with AX still 0, "could not be read". (With SMAP on,
+// this load would need STAC/CLAC around it; the nucleus leaves SMAP off.)
+TEXT ·compatStackLoad(SB),NOSPLIT|NOFRAME,$0
+	MOVL (CX), AX
+	BTSQ $32, AX // read: bit 32 says so (a 0 word is a valid word)
+	JMP ·compatStackDone(SB)
+
+// compatStackDone stores what compatStackLoad found and resumes the
+// goroutine.
+TEXT ·compatStackDone(SB),NOSPLIT|NOFRAME,$0
+	MOVQ ·curUserInfo(SB), DI
+	MOVQ AX, const_tiStackWord(DI)
+	JMP ·returnToKernel(SB)
+
+// The exception table's addresses (trap.go).
+DATA ·compatStackLoadAddr+0(SB)/8, $·compatStackLoad(SB)
+GLOBL ·compatStackLoadAddr(SB), NOPTR|RODATA, $8
+DATA ·compatStackDoneAddr+0(SB)/8, $·compatStackDone(SB)
+GLOBL ·compatStackDoneAddr(SB), NOPTR|RODATA, $8
 
 // returnToKernel resumes the goroutine waiting in enterUser, where
 // enterUser left off. The XMM registers still hold the user's values,
