@@ -37,8 +37,6 @@ import (
 	"github.com/ringo-os/ringo/syscall"
 )
 
-const vecInvalidOpcode = 6 // #UD
-
 // vsyscallLanding returns the landing pad of img's SYSCALL-flavoured
 // __kernel_vsyscall, or 0 when it has none: a 64-bit image, no vDSO, or a
 // CPU whose vDSO uses int $0x80. exec keeps it in the task.
@@ -57,7 +55,7 @@ func (t *Task) compatSyscall(info *amd64.TrapInfo, now int64) {
 	landing := t.vsyscallLanding
 	if landing == 0 || r.RIP != landing-(vdso32LandingOff-vdso32SysRetOff) {
 		r.RIP -= 2 // back to the SYSCALL, as the CPU reports #UD
-		*info = amd64.TrapInfo{Kind: amd64.TrapException, Vector: vecInvalidOpcode}
+		*info = amd64.TrapInfo{Kind: amd64.TrapException, Vector: amd64.VecInvalidOp}
 		t.exception(*info)
 		return
 	}
