@@ -45,3 +45,15 @@ func TestMachineArgsFirmware(t *testing.T) {
 	require.GreaterOrEqual(t, i, 0)
 	require.Equal(t, "/usr/share/qemu/qboot.rom", a[i+1])
 }
+
+// Both kernels of make bench boot the same lean machine: no default
+// devices, qboot unless --bios says otherwise.
+func TestBenchMachine(t *testing.T) {
+	require.Contains(t, Machine{Memory: "256M"}.args("k"), "-nodefaults")
+	o, err := parseBenchFlags(nil)
+	require.NoError(t, err)
+	require.Equal(t, defaultBenchBIOS, o.bios)
+	o, err = parseBenchFlags([]string{"--bios", ""})
+	require.NoError(t, err)
+	require.Equal(t, "", o.bios, "SeaBIOS on request")
+}
