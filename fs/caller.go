@@ -42,6 +42,19 @@ type Caller struct {
 	// at the moment they find no reader, as in Linux. Nil sends nothing
 	// (a caller that is no user thread).
 	SendSig func(sig int)
+
+	// Sleep, if set, is told when a blocking call starts waiting (true)
+	// and when it stops (false): waitEvent and epoll_wait report their
+	// waits, so that the task layer keeps them out of the task's CPU
+	// time, which Linux's scheduler does not charge a sleeping task.
+	Sleep func(sleeping bool)
+}
+
+// sleep reports a wait starting or ending (Caller.Sleep).
+func (c *Caller) sleep(sleeping bool) {
+	if c != nil && c.Sleep != nil {
+		c.Sleep(sleeping)
+	}
 }
 
 // sendSig sends the calling thread sig, if it can receive one.

@@ -267,11 +267,15 @@ func EpollWait(c *Caller, epfd int, maxevents int, timeoutMs int) ([]EpollEvent,
 		if timeoutMs == 0 {
 			return nil, 0
 		}
+		c.sleep(true)
 		select {
 		case <-ch:
+			c.sleep(false)
 		case <-c.interrupt():
+			c.sleep(false)
 			return nil, abi.EINTR
 		case <-deadline:
+			c.sleep(false)
 			return ep.sendEvents(maxevents), 0
 		}
 	}

@@ -121,13 +121,17 @@ func waitEvent(c *Caller, mu *sync.Mutex, wq *WaitQueue, deadline <-chan time.Ti
 	for !cond() {
 		ch := wq.Chan()
 		mu.Unlock()
+		c.sleep(true)
 		select {
 		case <-ch:
+			c.sleep(false)
 			mu.Lock()
 		case <-c.interrupt():
+			c.sleep(false)
 			mu.Lock()
 			return abi.ERESTARTSYS
 		case <-deadline:
+			c.sleep(false)
 			mu.Lock()
 			if cond() {
 				return 0

@@ -164,9 +164,12 @@ func (t *Task) wait4(pid int32, statusAddr uint64, options uint32, rusageAddr ui
 		if options&wNOHANG != 0 {
 			return 0, nil
 		}
+		t.sleeping(true)
 		select {
 		case <-p.childExit:
+			t.sleeping(false)
 		case <-t.caller.Interrupt:
+			t.sleeping(false)
 			return 0, abi.ERESTARTSYS
 		}
 	}

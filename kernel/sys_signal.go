@@ -302,7 +302,9 @@ func (t *Task) sysRtSigsuspend(a *syscall.Args) (uint64, error) {
 		return 0, err
 	}
 	t.setUserSigmask(set)
+	t.sleeping(true)
 	<-t.caller.Interrupt
+	t.sleeping(false)
 	return 0, abi.ERESTARTNOHAND
 }
 

@@ -188,6 +188,8 @@ func (t *Task) sleep(d time.Duration) (left time.Duration, interrupted bool) {
 	deadline := time.Now().Add(d)
 	timer := time.NewTimer(d)
 	defer timer.Stop()
+	t.sleeping(true)
+	defer t.sleeping(false)
 	select {
 	case <-timer.C:
 		return 0, false

@@ -44,8 +44,12 @@ type Task struct {
 	robustList    uint64 // set_robust_list head
 	robustLen     uint64
 
-	cpuTime   time.Duration // time spent in user mode and in syscalls
+	cpuTime   time.Duration // time on the CPU, in user mode and in syscalls (cputime.go)
 	startTime time.Time
+	// slept is the time the current system call has waited so far,
+	// sleepStart when its current wait began (cputime.go).
+	slept      time.Duration
+	sleepStart int64
 
 	// exiting is set by exit/exit_group (or a fatal signal) and ends the
 	// loop; only the task's own goroutine touches it.
@@ -108,6 +112,7 @@ func (k *Kernel) newTaskLocked(p *Process) *Task {
 	c.Umask = 0o022
 	c.Interrupt = t.interrupt
 	c.SendSig = t.sendSig // signal_pipe.go
+	c.Sleep = t.sleeping  // cputime.go
 	t.caller = c
 	k.tasks[t.tid] = t
 	p.tasks = append(p.tasks, t)

@@ -6,7 +6,6 @@ package kernel
 
 import (
 	"runtime"
-	"time"
 
 	"github.com/ringo-os/ringo/abi"
 	"github.com/ringo-os/ringo/arch/amd64"
@@ -31,10 +30,11 @@ func (t *Task) trapLoop() {
 		t.k.platform.SwitchToUser(&t.regs, &t.fpu, cr3, info)
 		// One clock reading per trap, taken by the platform as the CPU
 		// left user mode: the thread's CPU time is everything since the
-		// previous trap, in user mode and in the kernel on its behalf;
-		// now also stamps a system call's start for the hung-task check.
+		// previous trap, in user mode and in the kernel on its behalf,
+		// less the waits (cputime.go); now also stamps a system call's
+		// start for the hung-task check.
 		now := info.Time
-		t.cpuTime += time.Duration(now - last)
+		t.chargeCPU(now, last)
 		last = now
 
 		switch info.Kind {
@@ -49,7 +49,9 @@ func (t *Task) trapLoop() {
 		case amd64.TrapException:
 			t.exception(*info)
 		case amd64.TrapInterrupt: // timer or device: let other goroutines run
+			t.sleeping(true) // their time is not this task's (cputime.go)
 			runtime.Gosched()
+			t.sleeping(false)
 		default:
 			t.k.vfs.Log.PrErr("%s[%d]: unknown trap kind %d from user mode", t.proc.Comm(), t.proc.pid, info.Kind)
 			t.forceSignal(abi.SIGKILL)
