@@ -7,7 +7,7 @@ MEM    ?= 512M
 # qboot: QEMU's minimal firmware (Debian's qemu-system-data ships it).
 QBOOT  ?= /usr/share/qemu/qboot.rom
 
-.PHONY: run qemu test host-test qemu-test crashtest gdb build vet clean user user-test bench
+.PHONY: run qemu test host-test qemu-test crashtest gdb build vet clean user user-test bench pgo
 
 $(RINGO): FORCE
 	@mkdir -p build
@@ -43,6 +43,14 @@ BOOTS     ?= 3
 BENCH_MEM ?= 256M
 bench: $(RINGO)
 	$(RINGO) bench --vs-linux --boots $(BOOTS) -m $(BENCH_MEM)
+
+# make pgo: refresh cmd/kernel/default.pgo, the CPU profile the kernel
+# build optimizes with (go build's -pgo=auto: inlining and devirtualizing
+# along the hot paths). It is the task layer's host benchmarks, which run
+# the same Go code as the metal between the traps (bench/README.md).
+pgo:
+	@mkdir -p build
+	$(GO) test ./kernel -run '^$$' -bench 'ThroughTaskLayer' -benchtime 1s -o build/kernel.test -cpuprofile cmd/kernel/default.pgo
 
 vet:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt needed"; exit 1; }

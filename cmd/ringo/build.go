@@ -64,7 +64,7 @@ func contentKey(root string) (string, error) {
 		if d.IsDir() && (name == ".git" || name == "build" || name == "user" || name == "cmd" && p != filepath.Join(root, "cmd")) {
 			return filepath.SkipDir
 		}
-		if !d.IsDir() && (strings.HasSuffix(name, ".go") && !strings.HasSuffix(name, "_test.go") || strings.HasSuffix(name, ".s") || strings.HasSuffix(name, ".h") || name == "go.mod" || name == "go.sum") {
+		if !d.IsDir() && (strings.HasSuffix(name, ".go") && !strings.HasSuffix(name, "_test.go") || strings.HasSuffix(name, ".s") || strings.HasSuffix(name, ".h") || name == "go.mod" || name == "go.sum" || name == "default.pgo") {
 			files = append(files, p)
 		}
 		return nil
