@@ -8,7 +8,10 @@ package kernel
 // time plus its last system call, and what that call spent asleep, which
 // the wait sites report (sleeping; fs's waits through Caller.Sleep), is
 // taken off again, as is the time other goroutines ran when the tick
-// preempted the task (the trap loop's Gosched).
+// preempted the task (the trap loop's Gosched). What is still charged and
+// Linux would not: the task's goroutine waiting runnable while another
+// goroutine runs inside one of its system calls (Go's own scheduler, up
+// to its 10 ms slice), which the kernel cannot see.
 
 import "time"
 
