@@ -267,15 +267,20 @@ func EpollWait(c *Caller, epfd int, maxevents int, timeoutMs int) ([]EpollEvent,
 		if timeoutMs == 0 {
 			return nil, 0
 		}
+		woken, interrupted := false, false
 		c.sleep(true)
 		select {
 		case <-ch:
-			c.sleep(false)
+			woken = true
 		case <-c.interrupt():
-			c.sleep(false)
-			return nil, abi.EINTR
+			interrupted = true
 		case <-deadline:
-			c.sleep(false)
+		}
+		c.sleep(false)
+		switch {
+		case interrupted:
+			return nil, abi.EINTR
+		case !woken: // the deadline
 			return ep.sendEvents(maxevents), 0
 		}
 	}

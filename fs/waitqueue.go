@@ -121,18 +121,21 @@ func waitEvent(c *Caller, mu *sync.Mutex, wq *WaitQueue, deadline <-chan time.Ti
 	for !cond() {
 		ch := wq.Chan()
 		mu.Unlock()
+		woken, interrupted := false, false
 		c.sleep(true)
 		select {
 		case <-ch:
-			c.sleep(false)
-			mu.Lock()
+			woken = true
 		case <-c.interrupt():
-			c.sleep(false)
-			mu.Lock()
-			return abi.ERESTARTSYS
+			interrupted = true
 		case <-deadline:
-			c.sleep(false)
-			mu.Lock()
+		}
+		c.sleep(false)
+		mu.Lock()
+		switch {
+		case interrupted:
+			return abi.ERESTARTSYS
+		case !woken: // the deadline
 			if cond() {
 				return 0
 			}
