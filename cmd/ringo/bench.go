@@ -95,6 +95,11 @@ func parseBenchFlags(args []string) (benchOptions, error) {
 	if o.timeout <= 0 {
 		return o, fmt.Errorf("bench: --timeout must be positive")
 	}
+	if o.bios != "" {
+		if _, err := os.Stat(o.bios); err != nil {
+			return o, fmt.Errorf("bench: firmware %s: %w (Debian: apt-get install qemu-system-data; --bios \"\" boots SeaBIOS)", o.bios, err)
+		}
+	}
 	switch *abi {
 	case bench.ABI64:
 		o.abis = []string{bench.ABI64}

@@ -50,10 +50,14 @@ func TestMachineArgsFirmware(t *testing.T) {
 // devices, qboot unless --bios says otherwise.
 func TestBenchMachine(t *testing.T) {
 	require.Contains(t, Machine{Memory: "256M"}.args("k"), "-nodefaults")
-	o, err := parseBenchFlags(nil)
-	require.NoError(t, err)
-	require.Equal(t, defaultBenchBIOS, o.bios)
-	o, err = parseBenchFlags([]string{"--bios", ""})
+	if _, err := os.Stat(defaultBenchBIOS); err == nil {
+		o, err := parseBenchFlags(nil)
+		require.NoError(t, err)
+		require.Equal(t, defaultBenchBIOS, o.bios)
+	}
+	_, err := parseBenchFlags([]string{"--bios", "/nonexistent/qboot.rom"})
+	require.ErrorContains(t, err, "qemu-system-data", "a missing firmware says which package has it")
+	o, err := parseBenchFlags([]string{"--bios", ""})
 	require.NoError(t, err)
 	require.Equal(t, "", o.bios, "SeaBIOS on request")
 }
