@@ -30,7 +30,7 @@ func oops(tf *TrapFrame, why string) {
 
 //go:nosplit
 func oopsHeader(tf *TrapFrame, why string) {
-	if tf.Vector == vecPageFault {
+	if tf.Vector == amd64.VecPageFault {
 		printkHex("BUG: unable to handle page fault for address: ", amd64.ReadCR2())
 	}
 	printkStamp()

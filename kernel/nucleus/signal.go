@@ -340,7 +340,7 @@ func saveSigcontext(mc uintptr, tf *TrapFrame, oldmask uint64, fp uintptr, addr 
 	w(20, tf.Vector)
 	w(21, oldmask)
 	w(22, 0)
-	if tf.Vector == vecPageFault {
+	if tf.Vector == amd64.VecPageFault {
 		w(22, addr) // cr2
 	}
 	w(23, uint64(fp))

@@ -23,17 +23,7 @@ type TrapFrame struct {
 }
 
 const (
-	vecDivide      = 0
-	vecDebug       = 1
-	vecNMI         = 2
-	vecBreakpoint  = 3
-	vecInvalidOp   = 6
-	vecDoubleFault = 8
-	vecGP          = 13
-	vecPageFault   = 14
-	vecX87         = 16
-	vecSIMD        = 19
-	vecSyscall     = 256 // pseudo vector for syscallEntry
+	vecSyscall = 256 // pseudo vector for syscallEntry (exception vectors: arch/amd64's Vec*)
 )
 
 //go:nosplit
@@ -90,7 +80,7 @@ func exception(tf *TrapFrame) {
 	var sig, code uint32
 	var addr uint64
 	switch tf.Vector {
-	case vecPageFault:
+	case amd64.VecPageFault:
 		// The exception table (Linux's fixup_exception): the one
 		// nucleus load allowed to fault, on a user's stack, resumes
 		// where the stub handles "unreadable" (user_amd64.s).
@@ -107,15 +97,15 @@ func exception(tf *TrapFrame) {
 		if tf.ErrorCode&amd64.PFProt != 0 {
 			code = segvAccErr
 		}
-	case vecGP:
+	case amd64.VecGP:
 		sig, code = abi.SIGSEGV, siKernel // Linux: si_code SI_KERNEL, addr 0
-	case vecDivide:
+	case amd64.VecDivide:
 		sig, code, addr = abi.SIGFPE, fpeIntDiv, tf.RIP
-	case vecX87, vecSIMD:
+	case amd64.VecX87, amd64.VecSIMD:
 		sig, code, addr = abi.SIGFPE, 0, tf.RIP
-	case vecInvalidOp:
+	case amd64.VecInvalidOp:
 		sig, code, addr = abi.SIGILL, illIllOpn, tf.RIP
-	case vecBreakpoint, vecDebug:
+	case amd64.VecBreakpoint, amd64.VecDebug:
 		sig, code = abi.SIGTRAP, 0
 	default:
 		oops(tf, "unexpected exception")
@@ -145,7 +135,7 @@ func inNucleus(tf *TrapFrame) bool { return tf.RFLAGS&0x200 == 0 }
 func fromUser(tf *TrapFrame) bool {
 	v := tf.Vector
 	switch {
-	case v == vecPageFault:
+	case v == amd64.VecPageFault:
 		userTrap(tf, amd64.TrapPageFault, amd64.ReadCR2())
 		return false
 	case v < 32:
