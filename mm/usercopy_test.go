@@ -101,3 +101,55 @@ func TestCopyInFromCompatTaskAbove4GiBIsEFAULT(t *testing.T) {
 	_, err = as.CopyIn(make([]byte, 4), TaskSize32)
 	require.ErrorIs(t, err, abi.EFAULT)
 }
+
+// get_user and put_user of a word: the in-place path (the page is in the
+// user TLB), the walk (it is not yet, or the word straddles two pages)
+// and every bad pointer the copies refuse, for both widths.
+func TestGetPutUserWords(t *testing.T) {
+	e := newEnv(t, 16)
+	as := e.newAS(t, Layout64())
+	a, err := as.Mmap(base, 2*PageSize, rw, anonPriv|MapFixed, -1, 0, nil)
+	require.NoError(t, err)
+	ro, err := as.Mmap(0x20000000, PageSize, ProtRead, anonPriv|MapFixed, -1, 0, nil)
+	require.NoError(t, err)
+	for _, addr := range []uint64{
+		a + 8,            // first touch: the walk faults the page in
+		a + 16,           // now in the user TLB: in place
+		a + PageSize - 2, // straddles the two pages
+		a + 2*PageSize - 8,
+	} {
+		require.NoError(t, as.PutUser32(addr, 0x11223344), "%#x", addr)
+		v32, err := as.GetUser32(addr)
+		require.NoError(t, err)
+		require.Equal(t, uint32(0x11223344), v32, "%#x", addr)
+		require.NoError(t, as.PutUser64(addr, 0x1122334455667788), "%#x", addr)
+		v64, err := as.GetUser64(addr)
+		require.NoError(t, err)
+		require.Equal(t, uint64(0x1122334455667788), v64, "%#x", addr)
+		b := make([]byte, 8)
+		_, err = as.CopyIn(b, addr)
+		require.NoError(t, err)
+		require.Equal(t, []byte{0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11}, b, "little-endian, in place")
+	}
+	for _, c := range []struct {
+		name string
+		addr uint64
+	}{
+		{"off the end of the mapping", a + 2*PageSize - 2},
+		{"NULL", 0},
+		{"the kernel half", KernelBase},
+		{"non-canonical", 0x0000_8000_0000_0000},
+		{"wrapping the address space", 1<<64 - 4},
+	} {
+		require.ErrorIs(t, as.PutUser32(c.addr, 1), abi.EFAULT, c.name)
+		require.ErrorIs(t, as.PutUser64(c.addr, 1), abi.EFAULT, c.name)
+		_, err := as.GetUser32(c.addr)
+		require.ErrorIs(t, err, abi.EFAULT, c.name)
+		_, err = as.GetUser64(c.addr)
+		require.ErrorIs(t, err, abi.EFAULT, c.name)
+	}
+	_, err = as.GetUser32(ro) // read-only: in the TLB for reads only
+	require.NoError(t, err)
+	require.ErrorIs(t, as.PutUser32(ro, 1), abi.EFAULT, "put_user to a read-only page")
+	require.ErrorIs(t, as.PutUser64(ro, 1), abi.EFAULT, "put_user to a read-only page")
+}
