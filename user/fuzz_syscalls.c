@@ -22,7 +22,8 @@
  * pages, refilled with such values before every call, so that structures
  * the kernel reads hold hostile pointers too), NULL, kernel addresses and
  * unmapped low addresses. x86_64 enters with SYSCALL, i386 with int $0x80
- * (raw_syscall.h), each with its own table's numbers.
+ * and, every other call, through the vDSO's __kernel_vsyscall (a 32-bit
+ * SYSCALL on AMD CPUs; raw_syscall.h), each with its own table's numbers.
  *
  * The fuzzer must survive on Linux too, so some calls are never made or
  * are tamed first (see classify() and tame()):
@@ -745,7 +746,14 @@ int main(int argc, char **argv)
 		current_nr = nr;
 		if ((made & 63) == 0)
 			alarm(WATCHDOG_S); /* re-armed long before a healthy run lets it fire */
-		ret = raw_syscall6(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+#if defined(__i386__)
+		/* Every other call through __kernel_vsyscall: the kernel's
+		 * compat SYSCALL entry gets the same hostile arguments. */
+		if (made & 1)
+			ret = vsys_syscall6(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+		else
+#endif
+			ret = raw_syscall6(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 		made++;
 		counts[raw_is_error(ret) ? -ret : 0]++;
 		unmap_created(eff, a, ret);

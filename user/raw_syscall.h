@@ -3,11 +3,11 @@
  * getpid benchmark.
  *
  * libc wrappers add behaviour we must not measure or rely on: glibc caches
- * nothing for getpid any more but its i386 wrappers enter through the vDSO's
- * SYSENTER when the kernel offers one, musl and glibc turn -errno into
- * errno, and some wrappers check arguments themselves. These functions
- * execute the instruction directly and return the kernel's raw result: a
- * value in [-4095, -1] is -errno (LINUX-SEMANTICS.md §1.1, §1.2).
+ * nothing for getpid any more but its i386 wrappers enter through the
+ * vDSO's __kernel_vsyscall when the kernel offers one, musl and glibc turn
+ * -errno into errno, and some wrappers check arguments themselves. These
+ * functions execute the instruction directly and return the kernel's raw
+ * result: a value in [-4095, -1] is -errno (LINUX-SEMANTICS.md §1.1, §1.2).
  *
  *   x86_64: SYSCALL; number in rax, arguments in rdi, rsi, rdx, r10, r8, r9;
  *           the CPU overwrites rcx (return RIP) and r11 (RFLAGS).
@@ -50,31 +50,46 @@ long raw_syscall6(long nr, sysarg_t a, sysarg_t b, sysarg_t c, sysarg_t d,
 		  sysarg_t e, sysarg_t f);
 
 /*
- * Stack on entry, after the four pushes: 16 bytes of saved registers, the
- * return address at 16(%esp), then nr at 20(%esp) and a..f above it.
+ * vsys_syscall6 is raw_syscall6 through the vDSO's __kernel_vsyscall
+ * (AT_SYSINFO, which glibc keeps at %gs:0x10): the way glibc's own i386
+ * wrappers enter, which on an AMD CPU is a 32-bit SYSCALL on both Linux
+ * and Ringo. Without a vDSO, glibc's fallback there is int $0x80.
  */
-__asm__(".text\n"
-	".globl raw_syscall6\n"
-	".type raw_syscall6, @function\n"
-	"raw_syscall6:\n"
-	"	pushl %ebp\n"
-	"	pushl %edi\n"
-	"	pushl %esi\n"
-	"	pushl %ebx\n"
-	"	movl 20(%esp), %eax\n"
-	"	movl 24(%esp), %ebx\n"
-	"	movl 28(%esp), %ecx\n"
-	"	movl 32(%esp), %edx\n"
-	"	movl 36(%esp), %esi\n"
-	"	movl 40(%esp), %edi\n"
-	"	movl 44(%esp), %ebp\n"
-	"	int $0x80\n"
-	"	popl %ebx\n"
-	"	popl %esi\n"
-	"	popl %edi\n"
-	"	popl %ebp\n"
-	"	ret\n"
-	".size raw_syscall6, .-raw_syscall6\n");
+long vsys_syscall6(long nr, sysarg_t a, sysarg_t b, sysarg_t c, sysarg_t d,
+		   sysarg_t e, sysarg_t f);
+
+/*
+ * SYSCALL6_I386 is either function's body, with enter the instruction
+ * that makes the call. Stack on entry, after the four pushes: 16 bytes
+ * of saved registers, the return address at 16(%esp), then nr at
+ * 20(%esp) and a..f above it.
+ */
+#define SYSCALL6_I386(name, enter)              \
+	".text\n"                               \
+	".globl " name "\n"                      \
+	".type " name ", @function\n"            \
+	name ":\n"                               \
+	"	pushl %ebp\n"                         \
+	"	pushl %edi\n"                         \
+	"	pushl %esi\n"                         \
+	"	pushl %ebx\n"                         \
+	"	movl 20(%esp), %eax\n"                \
+	"	movl 24(%esp), %ebx\n"                \
+	"	movl 28(%esp), %ecx\n"                \
+	"	movl 32(%esp), %edx\n"                \
+	"	movl 36(%esp), %esi\n"                \
+	"	movl 40(%esp), %edi\n"                \
+	"	movl 44(%esp), %ebp\n"                \
+	"	" enter "\n"                          \
+	"	popl %ebx\n"                          \
+	"	popl %esi\n"                          \
+	"	popl %edi\n"                          \
+	"	popl %ebp\n"                          \
+	"	ret\n"                                \
+	".size " name ", .-" name "\n"
+
+__asm__(SYSCALL6_I386("raw_syscall6", "int $0x80"));
+__asm__(SYSCALL6_I386("vsys_syscall6", "call *%gs:0x10"));
 
 #else
 #error "Ringo's user tests are for x86_64 and i386"
