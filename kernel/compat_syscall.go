@@ -17,7 +17,8 @@ package kernel
 //   - the kernel takes the second argument from EBP and the sixth (the
 //     caller's EBP) from the user stack (the nucleus reads that word on
 //     the way out of ring 3, TrapInfo.StackWord, with one load that the
-//     nucleus's exception table lets fault), and moves RIP past the int $0x80
+//     nucleus's exception table lets fault; mm reads it when that load
+//     could not), and moves RIP past the int $0x80
 //     to the landing pad. From then on the call is exactly an int $0x80
 //     made from the vDSO: the same registers, the same compat table, and
 //     a restart (ERESTARTSYS and friends) rewinds RIP by two bytes onto
@@ -62,13 +63,20 @@ func (t *Task) compatSyscall(info *amd64.TrapInfo, now int64) {
 	r.RIP = landing
 	r.RCX = r.RBP & 0xffffffff // the caller's ECX, which __kernel_vsyscall moved to EBP
 	// The caller's EBP, read by the nucleus from its stack on the way
-	// out of ring 3 (info.StackWord).
+	// out of ring 3 (info.StackWord). The nucleus reads only what the
+	// page tables map already; a word it could not read takes mm's
+	// way, which faults a page in as get_user would.
+	ebp := info.StackWord & 0xffffffff
 	if info.StackWord>>32 == 0 {
-		// Linux's answer to a vDSO caller whose stack is gone.
-		r.OrigRAX, r.RAX = r.RAX, abi.EFAULT.Neg()
-		return
+		w, err := t.mm().GetUser32(r.RSP & 0xffffffff)
+		if err != nil {
+			// Linux's answer to a vDSO caller whose stack is gone.
+			r.OrigRAX, r.RAX = r.RAX, abi.EFAULT.Neg()
+			return
+		}
+		ebp = uint64(w)
 	}
-	r.RBP = info.StackWord & 0xffffffff
+	r.RBP = ebp
 	t.syscall(syscall.EntryInt80, now)
 }
 

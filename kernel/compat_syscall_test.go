@@ -117,6 +117,23 @@ func TestCompatSyscallElsewhereReportsTheInstruction(t *testing.T) {
 	require.Equal(t, uint32(20), u.u32(frame+164+44), "eax untouched: no system call ran")
 }
 
+// A stack word the nucleus could not read (its page not faulted in yet)
+// is read through mm, as get_user would: the call goes ahead.
+func TestCompatSyscallReadsAStackWordTheNucleusCouldNot(t *testing.T) {
+	u := newCompatUser(t)
+	sp := uint64(scratch + 0x40000) // never touched: not in the page tables yet
+	u.regs.RSP = sp
+	u.regs.RAX, u.regs.RBX, u.regs.RBP = 20, 0, 0
+	u.regs.RIP = vdsoAt + vdsoCodeOff + vdso32SysRetOff
+	u.trap(amd64.TrapInfo{Kind: amd64.TrapSyscall32, Vector: 258, StackWord: 0})
+	require.Equal(t, int64(u.p.pid), int64(int32(uint32(u.regs.RAX))), "getpid ran")
+	require.Equal(t, uint64(0), u.regs.RBP, "ebp from the (zero) stack word")
+	u.poke(sp, binary.LittleEndian.AppendUint32(nil, 0xebb0))
+	u.regs.RAX, u.regs.RIP = 20, vdsoAt+vdsoCodeOff+vdso32SysRetOff
+	u.trap(amd64.TrapInfo{Kind: amd64.TrapSyscall32, Vector: 258, StackWord: 0})
+	require.Equal(t, uint64(0xebb0), u.regs.RBP, "ebp read by mm")
+}
+
 // A caller whose stack cannot be read gets EFAULT (do_fast_syscall_32).
 func TestCompatSyscallWithAnUnreadableStackIsEFAULT(t *testing.T) {
 	u := newCompatUser(t)
