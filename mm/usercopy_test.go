@@ -8,13 +8,20 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func TestCopyInOutReturnEFAULTForEveryBadPointer(t *testing.T) {
+// copySpace is the address space the copy tests use: two read-write pages
+// at a and one read-only page at ro.
+func copySpace(t *testing.T) (as *AddressSpace, a, ro uint64) {
 	e := newEnv(t, 16)
-	as := e.newAS(t, Layout64())
+	as = e.newAS(t, Layout64())
 	a, err := as.Mmap(base, 2*PageSize, rw, anonPriv|MapFixed, -1, 0, nil)
 	require.NoError(t, err)
-	ro, err := as.Mmap(0x20000000, PageSize, ProtRead, anonPriv|MapFixed, -1, 0, nil)
+	ro, err = as.Mmap(0x20000000, PageSize, ProtRead, anonPriv|MapFixed, -1, 0, nil)
 	require.NoError(t, err)
+	return as, a, ro
+}
+
+func TestCopyInOutReturnEFAULTForEveryBadPointer(t *testing.T) {
+	as, a, ro := copySpace(t)
 	for _, c := range []struct {
 		name   string
 		addr   uint64
@@ -102,16 +109,11 @@ func TestCopyInFromCompatTaskAbove4GiBIsEFAULT(t *testing.T) {
 	require.ErrorIs(t, err, abi.EFAULT)
 }
 
-// get_user and put_user of a word: the in-place path (the page is in the
-// user TLB), the walk (it is not yet, or the word straddles two pages)
-// and every bad pointer the copies refuse, for both widths.
+// get_user and put_user of a word: copyUser's fast path (the page is in
+// the user TLB), the walk (it is not yet, or the word straddles two
+// pages) and every bad pointer the copies refuse, for both widths.
 func TestGetPutUserWords(t *testing.T) {
-	e := newEnv(t, 16)
-	as := e.newAS(t, Layout64())
-	a, err := as.Mmap(base, 2*PageSize, rw, anonPriv|MapFixed, -1, 0, nil)
-	require.NoError(t, err)
-	ro, err := as.Mmap(0x20000000, PageSize, ProtRead, anonPriv|MapFixed, -1, 0, nil)
-	require.NoError(t, err)
+	as, a, ro := copySpace(t)
 	for _, addr := range []uint64{
 		a + 8,            // first touch: the walk faults the page in
 		a + 16,           // now in the user TLB: in place
@@ -129,7 +131,7 @@ func TestGetPutUserWords(t *testing.T) {
 		b := make([]byte, 8)
 		_, err = as.CopyIn(b, addr)
 		require.NoError(t, err)
-		require.Equal(t, []byte{0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11}, b, "little-endian, in place")
+		require.Equal(t, []byte{0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11}, b, "little-endian")
 	}
 	for _, c := range []struct {
 		name string
@@ -148,7 +150,7 @@ func TestGetPutUserWords(t *testing.T) {
 		_, err = as.GetUser64(c.addr)
 		require.ErrorIs(t, err, abi.EFAULT, c.name)
 	}
-	_, err = as.GetUser32(ro) // read-only: in the TLB for reads only
+	_, err := as.GetUser32(ro) // read-only: in the TLB for reads only
 	require.NoError(t, err)
 	require.ErrorIs(t, as.PutUser32(ro, 1), abi.EFAULT, "put_user to a read-only page")
 	require.ErrorIs(t, as.PutUser64(ro, 1), abi.EFAULT, "put_user to a read-only page")
