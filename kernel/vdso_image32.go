@@ -83,12 +83,7 @@ const (
 
 // vdso32Vsyscall is the offset of the __kernel_vsyscall flavour for this
 // CPU: SYSCALL where it works in compatibility mode, int $0x80 elsewhere.
-func vdso32Vsyscall(compatSyscall bool) uint32 {
-	if compatSyscall {
-		return vdso32SysVsyscallOff
-	}
-	return vdso32VsyscallOff
-}
+func vdso32Vsyscall(compatSyscall bool) uint32 { return vsyscallSym(compatSyscall).off }
 
 // buildVDSOImage32 is buildVDSOImage for ELFCLASS32/EM_386; compatSyscall
 // picks __kernel_vsyscall's flavour.
@@ -160,10 +155,12 @@ type vdsoSym32 struct {
 	off, size uint32
 }
 
-// vsyscallSym is __kernel_vsyscall's symbol: the flavour in use.
+// vsyscallSym is __kernel_vsyscall's symbol: the flavour in use, the one
+// place that picks it.
 func vsyscallSym(compatSyscall bool) vdsoSym32 {
+	off, end := uint32(vdso32VsyscallOff), uint32(vdso32Gettime64Off)
 	if compatSyscall {
-		return vdsoSym32{"__kernel_vsyscall", vdso32SysVsyscallOff, uint32(len(vdsoCode32)) - vdso32SysVsyscallOff}
+		off, end = vdso32SysVsyscallOff, uint32(len(vdsoCode32))
 	}
-	return vdsoSym32{"__kernel_vsyscall", vdso32VsyscallOff, vdso32Gettime64Off - vdso32VsyscallOff}
+	return vdsoSym32{"__kernel_vsyscall", off, end - off}
 }
