@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/stretchr/testify/require"
 
@@ -77,6 +78,45 @@ func TestEventfdRules(t *testing.T) {
 	go func() { time.Sleep(5 * time.Millisecond); Write(c, blk, u64(9)) }()
 	Read(c, blk, b)
 	require.EqualValues(t, 9, binary.LittleEndian.Uint64(b))
+}
+
+// An eventfd is one allocation, its file and context together (eventfd.go);
+// EMFILE leaves no reservation behind, and the file works as two would.
+func TestEventfdFileAndContextShareOneAllocation(t *testing.T) {
+	v, c, _ := newTestVFS(t)
+	allocs := testing.AllocsPerRun(100, func() {
+		fd, err := v.Eventfd2(c, 0, 0)
+		if err != 0 {
+			panic(err)
+		}
+		c.Files.Close(fd)
+	})
+	require.EqualValues(t, 1, allocs, "allocations per eventfd create+close")
+
+	fd, _ := v.Eventfd2(c, 7, EFD_NONBLOCK)
+	f, _ := c.Files.Fget(fd)
+	ef := f.PrivateData.(*eventfdCtx)
+	require.Equal(t, uintptr(unsafe.Pointer(f))+unsafe.Offsetof(eventfdFile{}.ctx), uintptr(unsafe.Pointer(ef)),
+		"the context is the file's neighbour in one eventfdFile")
+	f.DecRef()
+	b := make([]byte, 8)
+	n, err := Read(c, fd, b)
+	require.Zero(t, err)
+	require.Equal(t, 8, n)
+	require.EqualValues(t, 7, binary.LittleEndian.Uint64(b))
+
+	c.NoFile = uint64(fd + 1) // every descriptor below the limit is taken
+	for i := 0; i < fd; i++ {
+		if _, err := c.Files.Fget(i); err != 0 {
+			c.NoFile = uint64(i) // the lowest free one must be past the limit
+			break
+		}
+	}
+	_, err2 := v.Eventfd2(c, 0, 0)
+	require.Equal(t, abi.EMFILE, err2)
+	c.NoFile = NrOpenDefault
+	next, _ := v.Eventfd2(c, 0, 0)
+	require.Equal(t, fd+1, next, "EMFILE left no descriptor reserved")
 }
 
 func TestEpollRules(t *testing.T) {

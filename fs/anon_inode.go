@@ -22,14 +22,20 @@ func (v *VFS) AnonInode() *Inode { return v.anonInode }
 // (O_ACCMODE|O_NONBLOCK). It has no descriptor; the caller owns the one
 // reference. lseek works only if fops has Llseek; pread/pwrite never do.
 func (v *VFS) AnonInodeGetFile(name string, fops FileOperations, priv any, flags uint32) (*File, error) {
-	f := v.newFile(v.anonInode, fops, flags&(O_ACCMODE|O_NONBLOCK))
+	f := new(File)
+	v.initAnonFile(f, name, fops, priv, flags)
+	return f, nil
+}
+
+// initAnonFile makes the zeroed f what AnonInodeGetFile returns.
+func (v *VFS) initAnonFile(f *File, name string, fops FileOperations, priv any, flags uint32) {
+	v.initFile(f, v.anonInode, fops, flags&(O_ACCMODE|O_NONBLOCK))
 	f.pseudoName, f.anonName = name, true
 	f.PrivateData = priv
 	if _, ok := fops.(Llseeker); ok {
 		f.Mode |= FModeLseek
 	}
 	f.setCanReadWrite()
-	return f, nil
 }
 
 // AnonInodeGetFd mirrors anon_inode_getfd: reserve a descriptor in the
@@ -37,15 +43,19 @@ func (v *VFS) AnonInodeGetFile(name string, fops FileOperations, priv any, flags
 // install it. After this returns the fd may already be closed by another
 // thread: the caller must not touch the file any more.
 func (v *VFS) AnonInodeGetFd(c *Caller, name string, fops FileOperations, priv any, flags uint32) (int, error) {
+	return v.anonInodeGetFdIn(c, new(File), name, fops, priv, flags)
+}
+
+// anonInodeGetFdIn is AnonInodeGetFd with the File supplied, zeroed, by
+// the caller, which allocated it together with priv (eventfd.go says why).
+// The new File is only written once the descriptor is reserved, so an
+// EMFILE leaves f as it was.
+func (v *VFS) anonInodeGetFdIn(c *Caller, f *File, name string, fops FileOperations, priv any, flags uint32) (int, error) {
 	fd, err := c.Files.GetUnusedFdFlags(flags, c.NoFile)
 	if err != 0 {
 		return -1, err
 	}
-	f, ferr := v.AnonInodeGetFile(name, fops, priv, flags)
-	if ferr != nil {
-		c.Files.PutUnusedFd(fd)
-		return -1, ferr
-	}
+	v.initAnonFile(f, name, fops, priv, flags)
 	c.Files.FdInstall(fd, f)
 	return fd, nil
 }

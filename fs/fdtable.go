@@ -183,9 +183,18 @@ func (fdt *fdtable) findNextFd(start int) int {
 // AllocFd mirrors fs/file.c:alloc_fd: reserve the lowest free descriptor
 // >= start, below the RLIMIT_NOFILE soft limit nofile (else EMFILE). The
 // slot stays empty until FdInstall or PutUnusedFd.
+//
+// The unlock is written out, not deferred: a deferred call is one more
+// call and return on every open, pipe and eventfd.
 func (t *FDTable) AllocFd(start int, nofile uint64, flags uint32) (int, abi.Errno) {
 	t.mu.Lock()
-	defer t.mu.Unlock()
+	fd, err := t.allocFdLocked(start, nofile, flags)
+	t.mu.Unlock()
+	return fd, err
+}
+
+// Preconditions: t.mu held.
+func (t *FDTable) allocFdLocked(start int, nofile uint64, flags uint32) (int, abi.Errno) {
 	fdt := t.fdt.Load()
 	fd := max(start, t.nextFd)
 	if fd < fdt.maxFds {
@@ -194,10 +203,12 @@ func (t *FDTable) AllocFd(start int, nofile uint64, flags uint32) (int, abi.Errn
 	if uint64(fd) >= nofile {
 		return -1, abi.EMFILE
 	}
-	if err := t.expandFiles(fd); err != 0 {
-		return -1, err
+	if fd >= fdt.maxFds { // only then can expand_files have work to do
+		if err := t.expandFiles(fd); err != 0 {
+			return -1, err
+		}
+		fdt = t.fdt.Load()
 	}
-	fdt = t.fdt.Load()
 	if start <= t.nextFd {
 		t.nextFd = fd + 1
 	}

@@ -68,7 +68,15 @@ type File struct {
 // newFile mirrors alloc_empty_file + the f_mode part of do_dentry_open:
 // one reference, owned by the caller.
 func (v *VFS) newFile(inode *Inode, op FileOperations, flags uint32) *File {
-	f := &File{Inode: inode, Op: op, vfs: v}
+	f := new(File)
+	v.initFile(f, inode, op, flags)
+	return f
+}
+
+// initFile is newFile for a File the caller allocated, zeroed: one that
+// shares its allocation with the file's private data (eventfd.go).
+func (v *VFS) initFile(f *File, inode *Inode, op FileOperations, flags uint32) {
+	f.Inode, f.Op, f.vfs = inode, op, v
 	f.count.Store(1)
 	f.flags.Store(flags)
 	switch flags & O_ACCMODE {
@@ -79,7 +87,6 @@ func (v *VFS) newFile(inode *Inode, op FileOperations, flags uint32) *File {
 	case O_RDWR:
 		f.Mode = FModeRead | FModeWrite
 	}
-	return f
 }
 
 // setCanReadWrite mirrors the end of do_dentry_open: FMODE_CAN_READ/WRITE
