@@ -2,13 +2,15 @@ package kernel
 
 import (
 	"encoding/binary"
-	"github.com/ringo-os/ringo/arch/amd64"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
 
 	"github.com/ringo-os/ringo/abi"
+	"github.com/ringo-os/ringo/arch/amd64"
 	"github.com/ringo-os/ringo/fs"
-	"github.com/stretchr/testify/require"
 )
 
 const (
@@ -404,6 +406,39 @@ func TestTimeCalls(t *testing.T) {
 	require.Equal(t, uint64(1700000000), u32.u64(buf))
 	require.Equal(t, int64(0), u32.int80(78, buf, 0), "compat gettimeofday")
 	require.Equal(t, uint32(123456), u32.u32(buf+4))
+}
+
+// clock_gettime and gettimeofday read the clocks at the trap that began
+// the call (sys_time.go: clockGettime): a trap stamped 30 ms before the
+// kernel sees it gets the stamp back, not the time of the handler.
+func TestClockReadsAreTheTrapsTime(t *testing.T) {
+	u, tk := newUser(t, false)
+	tk.fixedNow = false // the wall clock runs (newTestKernel fixes it)
+	call := func(nr, a0, a1 uint64) (stamp int64) {
+		r := u.regs
+		r.RAX, r.RDI, r.RSI = nr, a0, a1
+		r.RIP += 2
+		stamp = testMono()
+		time.Sleep(30 * time.Millisecond)
+		u.trap(amd64.TrapInfo{Kind: amd64.TrapSyscall, Time: stamp})
+		require.Zero(t, u.regs.RAX)
+		return stamp
+	}
+	ts := func(at uint64) int64 { return int64(u.u64(at))*nsecPerSec + int64(u.u64(at+8)) }
+	stamp := call(228, clockMonotonic, buf)
+	require.Equal(t, stamp, ts(buf), "CLOCK_MONOTONIC")
+	stamp = call(228, clockBoottime, buf)
+	require.Equal(t, stamp, ts(buf), "CLOCK_BOOTTIME")
+	stamp = call(228, clockRealtime, buf)
+	require.Equal(t, tk.wallBase+stamp, ts(buf), "CLOCK_REALTIME")
+	stamp = call(96, buf, 0)
+	require.Equal(t, (tk.wallBase+stamp)/1000, int64(u.u64(buf))*1000000+int64(u.u64(buf+8)), "gettimeofday")
+
+	// Outside a system call's trap (the kernel's own reads) the clock is now.
+	before := testMono()
+	n, err := u.task.clockNow(clockMonotonic)
+	require.NoError(t, err)
+	require.GreaterOrEqual(t, n, before)
 }
 
 func TestBlockedCallIsInterruptedBySignal(t *testing.T) {

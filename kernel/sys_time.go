@@ -32,14 +32,17 @@ const (
 )
 
 // clockNow reads a clock as nanoseconds since its epoch.
-func (t *Task) clockNow(id int32) (int64, error) {
+func (t *Task) clockNow(id int32) (int64, error) { return t.clockAt(id, t.k.mono()) }
+
+// clockAt is clockNow at the instant the monotonic clock read mono.
+func (t *Task) clockAt(id int32, mono int64) (int64, error) {
 	switch id {
 	case clockRealtime, clockRealtimeCoarse, clockRealtimeAlarm:
-		return t.k.realtime(), nil
+		return t.k.realtimeAt(mono), nil
 	case clockTAI:
-		return t.k.realtime() + 37*nsecPerSec, nil // TAI-UTC since 2017
+		return t.k.realtimeAt(mono) + 37*nsecPerSec, nil // TAI-UTC since 2017
 	case clockMonotonic, clockMonotonicRaw, clockMonotonicCoarse, clockBoottime, clockBoottimeAlarm:
-		return t.k.mono(), nil
+		return mono, nil
 	case clockProcessCPUTime, clockThreadCPUTime:
 		return int64(t.cpuTime), nil
 	}
@@ -91,8 +94,15 @@ func (t *Task) getTimespec(addr uint64, time32 bool) (int64, error) {
 	return sec*nsecPerSec + nsec, nil
 }
 
+// clockGettime answers with the clocks as they stood when the call began.
+// The trap's timestamp (TrapInfo.Time, taken from the TSC as the CPU left
+// user mode, in the same scale as the vDSO's clock) is an instant inside
+// this call, so it is a reading Linux could return too; reading the TSC
+// again would cost an RDTSC and four calls more, a tenth of the call under
+// emulation (bench/README.md). Successive calls still never go backwards:
+// each one's trap comes after the previous call returned.
 func (t *Task) clockGettime(a *syscall.Args, time32 bool) (uint64, error) {
-	ns, err := t.clockNow(a.Int(0))
+	ns, err := t.clockAt(a.Int(0), t.syscallStart())
 	if err != nil {
 		return 0, err
 	}
@@ -126,7 +136,7 @@ func (t *Task) sysClockGetresTime32(a *syscall.Args) (uint64, error) { return t.
 // struct timezone; either pointer may be NULL.
 func (t *Task) gettimeofday(a *syscall.Args, compat bool) (uint64, error) {
 	if tv := a.Ptr(0); tv != 0 {
-		ns := t.k.realtime() // CLOCK_REALTIME, the clock the vDSO reads too
+		ns := t.k.realtimeAt(t.syscallStart()) // CLOCK_REALTIME, the clock the vDSO reads too, as clockGettime reads it
 		sec, usec := ns/nsecPerSec, ns%nsecPerSec/1000
 		if compat {
 			var b [8]byte
@@ -270,9 +280,12 @@ func (t *Task) sysClockNanosleepTime32(a *syscall.Args) (uint64, error) {
 
 // realtime is CLOCK_REALTIME in ns: the monotonic clock plus the wall
 // time it stood for at boot (settimeofday is not supported).
-func (k *Kernel) realtime() int64 {
+func (k *Kernel) realtime() int64 { return k.realtimeAt(k.mono()) }
+
+// realtimeAt is CLOCK_REALTIME when the monotonic clock read mono.
+func (k *Kernel) realtimeAt(mono int64) int64 {
 	if k.fixedNow {
 		return k.now().UnixNano()
 	}
-	return k.wallBase + k.mono()
+	return k.wallBase + mono
 }

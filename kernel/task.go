@@ -119,6 +119,15 @@ func (k *Kernel) newTaskLocked(p *Process) *Task {
 	return t
 }
 
+// syscallStart is when the task's current system call began: the trap's
+// timestamp (k.mono's scale), or now outside a system call.
+func (t *Task) syscallStart() int64 {
+	if ns := t.syscallSince.Load(); ns != 0 {
+		return ns
+	}
+	return t.k.mono()
+}
+
 // blockedFor reports how long the task's current system call has run.
 func (t *Task) blockedFor() (time.Duration, bool) {
 	ns := t.syscallSince.Load()
