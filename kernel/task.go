@@ -61,8 +61,10 @@ type Task struct {
 	// rwBuf is the bounce buffer of read/write (ioBuffer).
 	rwBuf []byte
 
-	// syscallSince is when the current system call began (k.mono), 0
-	// outside one; hungReported belongs to the housekeeping goroutine.
+	// syscallSince is when the current system call began (k.mono: the
+	// trap's timestamp), 0 outside one. The hung-task check reads it, and
+	// so do the clock reads of clock_gettime and gettimeofday
+	// (syscallStart). hungReported belongs to the housekeeping goroutine.
 	syscallSince atomic.Int64
 	hungReported bool
 
