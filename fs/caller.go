@@ -1,6 +1,10 @@
 package fs
 
-import "github.com/ringo-os/ringo/abi"
+import (
+	"time"
+
+	"github.com/ringo-os/ringo/abi"
+)
 
 // This file is the caller's side of every VFS call: what Linux reads from
 // `current` (files, fs root and cwd, rlimits, in_compat_syscall(),
@@ -44,10 +48,38 @@ type Caller struct {
 	SendSig func(sig int)
 
 	// Sleep, if set, is told when a blocking call starts waiting (true)
-	// and when it stops (false): waitEvent and epoll_wait report their
-	// waits, so that the task layer keeps them out of the task's CPU
-	// time, which Linux's scheduler does not charge a sleeping task.
+	// and when it stops (false), by Wait, so that the task layer keeps
+	// the wait out of the task's CPU time, which Linux's scheduler does
+	// not charge a sleeping task.
 	Sleep func(sleeping bool)
+}
+
+// Wake says what ended a Caller.Wait.
+type Wake uint8
+
+const (
+	Woken       Wake = iota // ch delivered
+	Interrupted             // a signal is pending (Caller.Interrupt)
+	TimedOut                // deadline fired
+)
+
+// Wait is the sleep of every blocking call, the schedule() inside
+// wait_event_interruptible and its kin: it blocks until ch delivers, the
+// caller is interrupted, or deadline fires (a nil channel never does), and
+// tells Sleep when the wait starts and ends, so that the task layer keeps
+// it out of the task's CPU time.
+func (c *Caller) Wait(ch <-chan struct{}, deadline <-chan time.Time) Wake {
+	c.sleep(true)
+	w := Woken
+	select {
+	case <-ch:
+	case <-c.interrupt():
+		w = Interrupted
+	case <-deadline:
+		w = TimedOut
+	}
+	c.sleep(false)
+	return w
 }
 
 // sleep reports a wait starting or ending (Caller.Sleep).

@@ -267,20 +267,10 @@ func EpollWait(c *Caller, epfd int, maxevents int, timeoutMs int) ([]EpollEvent,
 		if timeoutMs == 0 {
 			return nil, 0
 		}
-		woken, interrupted := false, false
-		c.sleep(true)
-		select {
-		case <-ch:
-			woken = true
-		case <-c.interrupt():
-			interrupted = true
-		case <-deadline:
-		}
-		c.sleep(false)
-		switch {
-		case interrupted:
+		switch c.Wait(ch, deadline) {
+		case Interrupted:
 			return nil, abi.EINTR
-		case !woken: // the deadline
+		case TimedOut:
 			return ep.sendEvents(maxevents), 0
 		}
 	}

@@ -121,21 +121,12 @@ func waitEvent(c *Caller, mu *sync.Mutex, wq *WaitQueue, deadline <-chan time.Ti
 	for !cond() {
 		ch := wq.Chan()
 		mu.Unlock()
-		woken, interrupted := false, false
-		c.sleep(true)
-		select {
-		case <-ch:
-			woken = true
-		case <-c.interrupt():
-			interrupted = true
-		case <-deadline:
-		}
-		c.sleep(false)
+		w := c.Wait(ch, deadline)
 		mu.Lock()
-		switch {
-		case interrupted:
+		switch w {
+		case Interrupted:
 			return abi.ERESTARTSYS
-		case !woken: // the deadline
+		case TimedOut:
 			if cond() {
 				return 0
 			}

@@ -6,8 +6,8 @@ package kernel
 // the time it sleeps in a blocking call. Ringo takes the clock once per
 // trap (TrapInfo.Time): the span between two traps is the task's user
 // time plus its last system call, and what that call spent asleep, which
-// the wait sites report (sleeping; fs's waits through Caller.Sleep), is
-// taken off again, as is the time other goroutines ran when the tick
+// every wait reports (fs.Caller.Wait calls sleeping through Caller.Sleep),
+// is taken off again, as is the time other goroutines ran when the tick
 // preempted the task (the trap loop's Gosched). What is still charged and
 // Linux would not: the task's goroutine waiting runnable while another
 // goroutine runs inside one of its system calls (Go's own scheduler, up

@@ -9,6 +9,7 @@ import (
 	"runtime"
 
 	"github.com/ringo-os/ringo/abi"
+	"github.com/ringo-os/ringo/fs"
 	"github.com/ringo-os/ringo/syscall"
 )
 
@@ -164,12 +165,7 @@ func (t *Task) wait4(pid int32, statusAddr uint64, options uint32, rusageAddr ui
 		if options&wNOHANG != 0 {
 			return 0, nil
 		}
-		t.sleeping(true)
-		select {
-		case <-p.childExit:
-			t.sleeping(false)
-		case <-t.caller.Interrupt:
-			t.sleeping(false)
+		if t.caller.Wait(p.childExit, nil) == fs.Interrupted {
 			return 0, abi.ERESTARTSYS
 		}
 	}

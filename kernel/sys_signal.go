@@ -302,9 +302,7 @@ func (t *Task) sysRtSigsuspend(a *syscall.Args) (uint64, error) {
 		return 0, err
 	}
 	t.setUserSigmask(set)
-	t.sleeping(true)
-	<-t.caller.Interrupt
-	t.sleeping(false)
+	t.caller.Wait(nil, nil) // only a signal ends it
 	return 0, abi.ERESTARTNOHAND
 }
 

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ringo-os/ringo/abi"
+	"github.com/ringo-os/ringo/fs"
 	"github.com/ringo-os/ringo/syscall"
 )
 
@@ -198,14 +199,10 @@ func (t *Task) sleep(d time.Duration) (left time.Duration, interrupted bool) {
 	deadline := time.Now().Add(d)
 	timer := time.NewTimer(d)
 	defer timer.Stop()
-	t.sleeping(true)
-	defer t.sleeping(false)
-	select {
-	case <-timer.C:
+	if t.caller.Wait(nil, timer.C) == fs.TimedOut {
 		return 0, false
-	case <-t.caller.Interrupt:
-		return max(time.Until(deadline), 0), true
 	}
+	return max(time.Until(deadline), 0), true
 }
 
 // nanosleep(req, rem): an interrupted sleep stores the remainder (if rem
