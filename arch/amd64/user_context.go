@@ -98,7 +98,10 @@ const (
 	TrapSyscall32
 )
 
-// TrapInfo is what SwitchToUser reports.
+// TrapInfo is what SwitchToUser reports. Vector, ErrorCode and CR2
+// describe exceptions and interrupts; after a system call they hold
+// whatever an earlier trap left (the nucleus's fast exits write only Kind,
+// StackWord and Time), as Linux's thread.trap_nr and cr2 do.
 type TrapInfo struct {
 	Kind      TrapKind
 	Vector    uint64

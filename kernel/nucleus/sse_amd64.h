@@ -33,6 +33,11 @@
 
 #define RESTORE_SSE(r) \
 	LDMXCSR 24(r); \
+	RESTORE_XMM(r)
+
+// RESTORE_XMM is RESTORE_SSE without MXCSR, for a caller that knows
+// whether it must be loaded.
+#define RESTORE_XMM(r) \
 	MOVLPS (160+0*16)(r), X0; \
 	MOVHPS (160+0*16+8)(r), X0; \
 	MOVLPS (160+1*16)(r), X1; \

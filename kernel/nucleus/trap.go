@@ -125,7 +125,7 @@ func exception(tf *TrapFrame) {
 func inNucleus(tf *TrapFrame) bool { return tf.RFLAGS&0x200 == 0 }
 
 // fromUser handles an exception or interrupt from ring 3 (system calls
-// never come here: userFastExit in user_amd64.s hands them over).
+// never come here: the fast exits in user_amd64.s hand them over).
 // Interrupts are serviced here, then every trap goes back to the
 // goroutine that runs the user thread.
 //

@@ -642,18 +642,21 @@ TEXT trapReturnRegs<>(SB),NOSPLIT|NOFRAME,$0
 	ADDQ $16, SP
 	IRETQ
 
-// syscallEntry is LSTAR: the runtime's SYSCALL lands here in ring 0 with
-// RCX = return RIP, R11 = RFLAGS and interrupts masked by SFMASK. It builds
-// an interrupt-style frame on the thread's nucleus stack (vector 256) and
-// joins the common path; the return is an IRETQ, since SYSRET can only go
-// to ring 3 (RUNTIME-HOSTING wall 4).
+// syscallEntry is LSTAR: every 64-bit SYSCALL lands here with RCX =
+// return RIP, R11 = RFLAGS and interrupts masked by SFMASK. Ring 3's goes
+// to the fast exit (syscallExit, user_amd64.s). The runtime's, in ring 0,
+// gets an interrupt-style frame on the thread's nucleus stack (vector
+// 256) and joins the common path; the return is an IRETQ, since SYSRET
+// can only go to ring 3 (RUNTIME-HOSTING wall 4). CSTAR, SYSCALL from
+// compat mode, is syscall32Entry in user_amd64.s.
 TEXT ·syscallEntry(SB),NOSPLIT|NOFRAME,$0
-	MOVQ SP, ·syscallSavedSP(SB)
-	MOVQ ·curKstackTop(SB), SP
 	// User RIPs are lower-half addresses, the kernel's upper-half: the
-	// sign of the return address (RCX) says who called.
+	// sign of the return address (RCX) says who called. A user's call
+	// takes the fast exit (user_amd64.s) on the user's stack pointer.
 	TESTQ CX, CX
 	JNS fromuser
+	MOVQ SP, ·syscallSavedSP(SB)
+	MOVQ ·curKstackTop(SB), SP
 	PUSHQ $0x18
 	PUSHQ ·syscallSavedSP(SB)
 	PUSHQ R11
@@ -663,38 +666,7 @@ TEXT ·syscallEntry(SB),NOSPLIT|NOFRAME,$0
 	PUSHQ $256
 	JMP trapCommon<>(SB)
 fromuser:
-	// The frame INT would have pushed (user_amd64.s reads it), then
-	// the trap kind and the pseudo vector.
-	PUSHQ $0x2b // user SS
-	PUSHQ ·syscallSavedSP(SB)
-	PUSHQ R11 // RFLAGS
-	PUSHQ $0x33 // user CS
-	PUSHQ CX // RIP
-	PUSHQ $const_kindSyscall
-	PUSHQ $const_vecUserSyscall
-	JMP ·userFastExit(SB)
-
-// syscall32Entry is CSTAR: SYSCALL executed by 32-bit (compat mode) user
-// code. AMD CPUs (and QEMU's qemu64, an AMD model) take it here; Intel
-// CPUs raise #UD instead and never come here. It is a system call exit
-// like syscallEntry's, with the 32-bit CS in the frame and its own trap
-// kind: SYSCALL put the return address in RCX, so the caller's ECX is
-// lost, and the task layer accepts the call only from the vDSO's
-// __kernel_vsyscall, which kept ECX in EBP and EBP on the stack
-// (kernel/compat_syscall.go). Anywhere else it becomes the #UD an Intel
-// CPU would raise. Without an entry here CSTAR would be 0 and a 32-bit
-// program could crash the kernel with two bytes.
-TEXT ·syscall32Entry(SB),NOSPLIT|NOFRAME,$0
-	MOVQ SP, ·syscallSavedSP(SB)
-	MOVQ ·curKstackTop(SB), SP
-	PUSHQ $0x2b // user SS
-	PUSHQ ·syscallSavedSP(SB)
-	PUSHQ R11 // RFLAGS
-	PUSHQ $0x23 // the 32-bit user CS
-	PUSHQ CX // RIP: the instruction after SYSCALL
-	PUSHQ $const_kindSyscall32
-	PUSHQ $const_vecUserSyscall32
-	JMP ·userFastExit(SB)
+	JMP ·syscallExit(SB)
 
 // idleLoop is the body of the idle thread: halt until an interrupt, which
 // runs the scheduler; it runs only when no other thread can.

@@ -13,7 +13,7 @@ package nucleus
 // or IRETQ.
 //
 // The way back depends on why the CPU left ring 3. System calls (SYSCALL
-// and INT $0x80) take the fast exit, userFastExit in user_amd64.s: a few
+// and INT $0x80) take the fast exits in user_amd64.s: a few
 // dozen moves store the registers straight into UserRegs and the SSE
 // state into FPUState, and the goroutine resumes, with no Go code run in
 // between. Exceptions and interrupts go through trapCommon and trap(),
@@ -31,11 +31,6 @@ import (
 	"github.com/ringo-os/ringo/arch/amd64"
 )
 
-const (
-	vecUserSyscall   = 257 // pseudo vector: SYSCALL from 64-bit ring 3
-	vecUserSyscall32 = 258 // pseudo vector: SYSCALL from compat mode (CSTAR)
-)
-
 var (
 	// userSel mirrors the CPU's DS, ES, FS and GS: SAVE_USER_STATE reads
 	// them at every exit from ring 3, prepareUser compares against them.
@@ -43,11 +38,11 @@ var (
 	curKernelFS         uint64 // the running thread's FS base (Go's TLS)
 	fpuDefault          amd64.FPUState
 	resumeGoroutineAddr uintptr
-	selLoadMask         uint8  // enterUser: DS, ES, FS, GS (bits 0-3), GS base (bit 4)
-	hwGSBase            uint64 // GS_BASE as last written, or read back at the exit (the kernel never uses GS)
-	useSysret           bool   // enterUser returns with SYSRET
-	sysret32            bool   // ... SYSRETL, to compat mode, rather than SYSRETQ
-	mxcsrDefault        uint32 = 0x1f80
+	selLoadMask         uint8                // enterUser: DS, ES, FS, GS (bits 0-3), GS base (bit 4)
+	hwGSBase            uint64               // GS_BASE as last written, or read back at the exit (the kernel never uses GS)
+	useSysret           bool                 // enterUser returns with SYSRET
+	sysret32            bool                 // ... SYSRETL, to compat mode, rather than SYSRETQ
+	mxcsrDefault        uint32 = mxcsrKernel // LDMXCSR's operand
 	userPool            [2]uint64
 )
 
@@ -59,7 +54,7 @@ var (
 	curUserFPU     uintptr // FXSAVE area of its amd64.FPUState
 	curUserInfo    uintptr // *amd64.TrapInfo
 	kernelReturnSP uintptr // the goroutine's SP inside enterUser
-	fastScratch    uint64  // userFastExit's first free register
+	fastScratch    uint64  // a fast exit's first free register (user_amd64.s)
 	exitTSC        uint64  // the TSC as the CPU left ring 3, for TrapInfo.Time
 )
 
@@ -102,6 +97,16 @@ const (
 	kindSyscall   = int(amd64.TrapSyscall)
 	kindInt80     = int(amd64.TrapInt80)
 	kindSyscall32 = int(amd64.TrapSyscall32)
+
+	// mxcsrKernel is the MXCSR the kernel's Go code runs with, the
+	// power-on default: all exceptions masked, round to nearest.
+	mxcsrKernel = 0x1f80
+
+	// The selectors a fast exit stores for SYSCALL, which loads them
+	// from STAR (descriptors.go) without reading the GDT.
+	userCS64 = amd64.UserCS64
+	userCS32 = amd64.UserCS32
+	userDS   = amd64.UserDS
 )
 
 // selectorWord reads DS, ES, FS and GS as one word: they must stay
@@ -328,7 +333,7 @@ func selectorWord(ds *uint16) uint64 { return *(*uint64)(unsafe.Pointer(ds)) }
 
 // userTrap copies an exception or interrupt frame from ring 3 into the
 // waiting goroutine's UserRegs and fills its TrapInfo (system calls take
-// userFastExit instead); SAVE_USER_STATE has already stored the
+// the fast exits instead); SAVE_USER_STATE has already stored the
 // selectors, bases and SSE state.
 //
 //go:nosplit

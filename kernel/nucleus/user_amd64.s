@@ -1,6 +1,6 @@
-// Into ring 3 and back for system calls: enterUser, the fast exit that
-// SYSCALL and INT $0x80 from ring 3 take (userFastExit), and the return
-// to the goroutine (returnToKernel). user.go explains the design; the
+// Into ring 3 and back for system calls: enterUser, the fast exits that
+// SYSCALL and INT $0x80 from ring 3 take (syscallExit, syscall32Entry,
+// int80Entry), and the return to the goroutine (returnToKernel). user.go explains the design; the
 // UserRegs and TrapInfo offsets come from its constants via go_asm.h.
 //
 // Runs beneath the runtime with interrupts off: NOSPLIT, no allocation.
@@ -47,7 +47,12 @@ skipfs:
 	MOVQ ·curUserFPU(SB), AX
 	CMPB ·fpuFullLoad(SB), $0
 	JNE fullfpu
-	RESTORE_SSE(AX)
+	// MXCSR only if it is not the default the kernel ran with
+	// (SAVE_USER_STATE): LDMXCSR costs a dozen moves under TCG.
+	CMPL 24(AX), $const_mxcsrKernel
+	JNE loadmxcsr
+mxcsrloaded:
+	RESTORE_XMM(AX)
 fpuloaded:
 	// SP to the return frame, then every general register but RAX
 	// from UserRegs; RAX, the base, goes last.
@@ -133,79 +138,125 @@ fsmsr:
 fullfpu:
 	FXRSTOR64 (AX)
 	JMP fpuloaded
+loadmxcsr:
+	LDMXCSR 24(AX)
+	JMP mxcsrloaded
+
+// The fast exits: how a system call from ring 3 reaches the goroutine
+// waiting in enterUser with no Go code in between. Each stores the
+// general registers and the return frame (RIP, CS, RFLAGS, RSP, SS)
+// straight into UserRegs, then joins userExitTail with the trap kind in
+// BX. orig_ax is left to the task layer, which sets it as the call begins
+// (Task.syscall). A system call's TrapInfo is its Kind (and StackWord):
+// Vector, ErrorCode and CR2 describe exceptions only and are not written.
+
+// SAVE_GPRS stores every general register but RSP into the UserRegs at
+// DI, whose own value the exit parked in fastScratch first.
+#define SAVE_GPRS \
+	MOVQ AX, const_urRAX(DI); \
+	MOVQ BX, const_urRBX(DI); \
+	MOVQ CX, const_urRCX(DI); \
+	MOVQ DX, const_urRDX(DI); \
+	MOVQ SI, const_urRSI(DI); \
+	MOVQ BP, const_urRBP(DI); \
+	MOVQ R8, const_urR8(DI); \
+	MOVQ R9, const_urR9(DI); \
+	MOVQ R10, const_urR10(DI); \
+	MOVQ R11, const_urR11(DI); \
+	MOVQ R12, const_urR12(DI); \
+	MOVQ R13, const_urR13(DI); \
+	MOVQ R14, const_urR14(DI); \
+	MOVQ R15, const_urR15(DI); \
+	MOVQ ·fastScratch(SB), AX; \
+	MOVQ AX, const_urRDI(DI)
+
+// SYSCALL_EXIT is a SYSCALL's fast exit for the given user CS and trap
+// kind: SYSCALL left RIP in RCX and RFLAGS in R11, and SS is always the
+// user data selector (STAR).
+#define SYSCALL_EXIT(cs, kind) \
+	MOVQ DI, ·fastScratch(SB); \
+	MOVQ ·curUserRegs(SB), DI; \
+	MOVQ SP, const_urRSP(DI); \
+	MOVQ CX, const_urRIP(DI); \
+	MOVQ R11, const_urRFLAGS(DI); \
+	MOVQ cs, const_urCS(DI); \
+	MOVQ $const_userDS, const_urSS(DI); \
+	SAVE_GPRS; \
+	MOVL kind, BX; \
+	JMP userExitTail<>(SB)
+
+// syscallExit is the SYSCALL entry (LSTAR, syscallEntry in trap_amd64.s)
+// from 64-bit ring 3. SYSCALL left RIP in RCX and RFLAGS in R11 and did
+// not switch stacks: RSP is still the user's. This path stores it as the
+// user's RSP and needs no stack of its own (it pushes and calls nothing);
+// every vector that could arrive meanwhile has its own IST stack, and
+// interrupts are masked (SFMASK). returnToKernel loads the goroutine's
+// SP. The frame goes straight into UserRegs, with no interrupt-style
+// frame built and copied (Linux's entry_SYSCALL_64 pushes its pt_regs the
+// same way, from registers).
+TEXT ·syscallExit(SB),NOSPLIT|NOFRAME,$0
+	SYSCALL_EXIT($const_userCS64, $const_kindSyscall)
+
+// syscall32Entry is CSTAR: SYSCALL executed by 32-bit (compat mode) user
+// code. AMD CPUs (and QEMU's qemu64, an AMD model) take it here; Intel
+// CPUs raise #UD instead and never come here. It is syscallExit with the
+// 32-bit CS and its own trap kind: SYSCALL put the return address in RCX,
+// so the caller's ECX is lost, and the task layer accepts the call only
+// from the vDSO's __kernel_vsyscall, which kept ECX in EBP and EBP on the
+// stack (kernel/compat_syscall.go). Anywhere else it becomes the #UD an
+// Intel CPU would raise. Without an entry here CSTAR would be 0 and a
+// 32-bit program could crash the kernel with two bytes. Only 32-bit code
+// runs SYSCALL into CSTAR, so there is no ring-0 caller to tell apart.
+TEXT ·syscall32Entry(SB),NOSPLIT|NOFRAME,$0
+	SYSCALL_EXIT($const_userCS32, $const_kindSyscall32)
 
 // int80Entry is the IDT gate of INT $0x80, the i386 system call. From
-// ring 3 it takes the fast exit like SYSCALL; the nucleus itself never
-// issues it, so anything else goes the common way (and is ignored there).
+// ring 3 it takes the fast exit, copying the frame INT pushed (0(SP) RIP,
+// CS, RFLAGS, RSP, SS); the nucleus itself never issues it, so anything
+// else goes the common way (and is ignored there).
 TEXT ·int80Entry(SB),NOSPLIT|NOFRAME,$0
 	TESTQ $3, 8(SP) // CS of the caller
 	JZ notuser
-	PUSHQ $const_kindInt80
-	PUSHQ $0x80
-	JMP ·userFastExit(SB)
+	MOVQ DI, ·fastScratch(SB)
+	MOVQ ·curUserRegs(SB), DI
+	SAVE_GPRS
+	MOVQ 0(SP), AX
+	MOVQ AX, const_urRIP(DI)
+	MOVQ 8(SP), AX
+	MOVQ AX, const_urCS(DI)
+	MOVQ 16(SP), AX
+	MOVQ AX, const_urRFLAGS(DI)
+	MOVQ 24(SP), AX
+	MOVQ AX, const_urRSP(DI)
+	MOVQ 32(SP), AX
+	MOVQ AX, const_urSS(DI)
+	MOVL $const_kindInt80, BX
+	JMP userExitTail<>(SB)
 notuser:
 	JMP ·trapStub128(SB)
 
-// userFastExit hands a system call from ring 3 to the goroutine in
-// enterUser with no Go code in between. On this thread's nucleus stack:
-// 0(SP) the vector, 8(SP) the trap kind, then the frame INT pushes (RIP,
-// CS, RFLAGS, RSP, SS; syscallEntry builds the same). Every general
-// register still holds the user's value. What it does is userTrap's
-// work, spelled out in moves: registers into UserRegs, the rest of the
-// user state (SAVE_USER_STATE), the TrapInfo, and back to the goroutine.
-// orig_ax is left to the task layer, which sets it as the call begins
-// (Task.syscall).
-TEXT ·userFastExit(SB),NOSPLIT|NOFRAME,$0
-	MOVQ DI, ·fastScratch(SB)
-	MOVQ ·curUserRegs(SB), DI
-	MOVQ AX, const_urRAX(DI)
-	MOVQ BX, const_urRBX(DI)
-	MOVQ CX, const_urRCX(DI)
-	MOVQ DX, const_urRDX(DI)
-	MOVQ SI, const_urRSI(DI)
-	MOVQ BP, const_urRBP(DI)
-	MOVQ R8, const_urR8(DI)
-	MOVQ R9, const_urR9(DI)
-	MOVQ R10, const_urR10(DI)
-	MOVQ R11, const_urR11(DI)
-	MOVQ R12, const_urR12(DI)
-	MOVQ R13, const_urR13(DI)
-	MOVQ R14, const_urR14(DI)
-	MOVQ R15, const_urR15(DI)
-	MOVQ ·fastScratch(SB), AX
-	MOVQ AX, const_urRDI(DI)
-	MOVQ 16(SP), AX
-	MOVQ AX, const_urRIP(DI)
-	MOVQ 24(SP), AX
-	MOVQ AX, const_urCS(DI)
-	MOVQ 32(SP), AX
-	MOVQ AX, const_urRFLAGS(DI)
-	MOVQ 40(SP), AX
-	MOVQ AX, const_urRSP(DI)
-	MOVQ 48(SP), AX
-	MOVQ AX, const_urSS(DI)
+// userExitTail is the rest of every fast exit, with UserRegs filled and
+// the trap kind in BX: the rest of the user state (SAVE_USER_STATE), the
+// TrapInfo, the TSC, and back to the goroutine.
+TEXT userExitTail<>(SB),NOSPLIT|NOFRAME,$0
 	SAVE_USER_STATE
 	MOVQ ·curUserInfo(SB), DI
-	MOVQ 8(SP), AX
-	MOVQ AX, const_tiKind(DI)
-	MOVQ 0(SP), AX
-	MOVQ AX, const_tiVector(DI)
-	MOVQ $0, const_tiErrorCode(DI)
-	MOVQ $0, const_tiCR2(DI)
+	MOVQ BX, const_tiKind(DI)
 	RDTSC // the trap's time, for the task layer's accounting (SwitchToUser converts it)
 	SHLQ $32, DX
 	ORQ DX, AX
 	MOVQ AX, ·exitTSC(SB)
-	CMPQ 8(SP), $const_kindSyscall32
+	CMPQ BX, $const_kindSyscall32
 	JEQ stackword
 	JMP ·returnToKernel(SB)
 stackword:
-	// SYSCALL from 32-bit code (syscall32Entry): the task layer wants
-	// the word at the caller's ESP, the EBP __kernel_vsyscall pushed
+	// SYSCALL from 32-bit code: the task layer wants the word at the
+	// caller's ESP, the EBP __kernel_vsyscall pushed
 	// (kernel/compat_syscall.go). Read it here, where the user's
 	// address space is still loaded, the user state is saved and Go's
 	// TLS is back (the read may fault: see compatStackLoad).
-	MOVL 40(SP), CX // the caller's ESP, zero-extended: a user address
+	MOVQ ·curUserRegs(SB), CX
+	MOVL const_urRSP(CX), CX // the caller's ESP, zero-extended: a user address
 	XORL AX, AX
 	JMP ·compatStackLoad(SB)
 

@@ -1,6 +1,6 @@
 // SAVE_USER_STATE is the part of every exit from ring 3 that is not the
 // general registers: it keeps what else of the user thread is in the CPU
-// and gives the CPU back to Go. Both exits use it: userFastExit
+// and gives the CPU back to Go. Both exits use it: the fast exits
 // (user_amd64.s) for system calls, trapCommon (trap_amd64.s) for
 // exceptions and interrupts.
 //
@@ -15,25 +15,35 @@
 //     the one enterUser loaded, which UserRegs holds already, and only a
 //     base that a TLS selector set is read (RDMSR);
 //   - Go's TLS (g at FS:-8), by WRFSBASE or WRMSR, and the default MXCSR,
-//     before any Go code runs.
+//     before any Go code runs. LDMXCSR costs as much as a dozen moves
+//     under TCG, so it runs only when the user's MXCSR is not the
+//     default already, as it almost always is.
+//
+// The four selectors are read into one word (DS in its low 16 bits, as
+// UserRegs and userSel lay them out) and stored with two moves rather
+// than eight: each store is a trip through QEMU's soft TLB.
 //
 // Needs sse_amd64.h and go_asm.h. Clobbers AX, CX, DX and DI.
 #define SAVE_USER_STATE \
 	MOVQ ·curUserFPU(SB), AX; \
 	SAVE_SSE(AX); \
+	CMPL 24(AX), $const_mxcsrKernel; \
+	JEQ mxcsrkept; \
+	LDMXCSR ·mxcsrDefault(SB); \
+mxcsrkept: \
 	MOVQ ·curUserRegs(SB), DI; \
-	MOVW DS, AX; \
-	MOVW AX, const_urDS(DI); \
-	MOVW AX, ·userSel+0(SB); \
-	MOVW ES, AX; \
-	MOVW AX, const_urES(DI); \
-	MOVW AX, ·userSel+2(SB); \
-	MOVW FS, AX; \
-	MOVW AX, const_urFS(DI); \
-	MOVW AX, ·userSel+4(SB); \
 	MOVW GS, AX; \
-	MOVW AX, const_urGS(DI); \
-	MOVW AX, ·userSel+6(SB); \
+	SHLQ $16, AX; \
+	MOVW FS, CX; \
+	ORQ CX, AX; \
+	SHLQ $16, AX; \
+	MOVW ES, CX; \
+	ORQ CX, AX; \
+	SHLQ $16, AX; \
+	MOVW DS, CX; \
+	ORQ CX, AX; \
+	MOVQ AX, const_urDS(DI); \
+	MOVQ AX, ·userSel(SB); \
 	CMPB ·haveFSGSBase(SB), $0; \
 	JEQ msrbases; \
 	RDFSBASEQ AX; \
@@ -63,5 +73,4 @@ gsbasekept: \
 	MOVL ·curKernelFS+0(SB), AX; \
 	MOVL ·curKernelFS+4(SB), DX; \
 	WRMSR; \
-basessaved: \
-	LDMXCSR ·mxcsrDefault(SB)
+basessaved:
