@@ -27,9 +27,6 @@ var (
 	// x87 part lives in the CPU, or 0. Its SSE part is always in memory
 	// once the thread has trapped out of ring 3.
 	fpuOwner uintptr
-	// fpuFullLoad tells enterUser to load the whole FXSAVE image
-	// (FXRSTOR) rather than only the SSE part.
-	fpuFullLoad bool
 	// fpuScratch receives FXSAVE when the x87 part is moved out; the SSE
 	// part it also catches is the kernel's and is dropped.
 	fpuScratch amd64.FPUState
@@ -45,15 +42,17 @@ const (
 )
 
 // takeFPU makes area's thread the owner of the x87 registers before it
-// enters ring 3, and says whether enterUser must load its whole image.
+// enters ring 3, and reports whether enterUser must load its whole image
+// (the registers in the CPU were another thread's).
 //
 //go:nosplit
-func takeFPU(area uintptr) {
-	fpuFullLoad = fpuOwner != area
-	if fpuFullLoad {
-		flushX87()
-		fpuOwner = area
+func takeFPU(area uintptr) (full bool) {
+	if fpuOwner == area {
+		return false
 	}
+	flushX87()
+	fpuOwner = area
+	return true
 }
 
 // flushX87 writes the CPU's x87 registers back into their owner's area.

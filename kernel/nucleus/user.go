@@ -38,12 +38,34 @@ var (
 	curKernelFS         uint64 // the running thread's FS base (Go's TLS)
 	fpuDefault          amd64.FPUState
 	resumeGoroutineAddr uintptr
-	selLoadMask         uint8                // enterUser: DS, ES, FS, GS (bits 0-3), GS base (bit 4)
 	hwGSBase            uint64               // GS_BASE as last written, or read back at the exit (the kernel never uses GS)
-	useSysret           bool                 // enterUser returns with SYSRET
-	sysret32            bool                 // ... SYSRETL, to compat mode, rather than SYSRETQ
 	mxcsrDefault        uint32 = mxcsrKernel // LDMXCSR's operand
 	userPool            [2]uint64
+)
+
+// What enterUser must do beyond the usual, as prepareUser planned it: one
+// word, so that enterUser reads it with one load (each global it tested
+// was another trip through QEMU's soft TLB).
+var (
+	entryPlan  uint32
+	userRFLAGS uint64 // the checked RFLAGS SYSRET loads from R11
+)
+
+// entryPlan's bits.
+const (
+	planLoadDS    = 1 << iota // load DS (the selector differs from the CPU's, or its TLS descriptor changed)
+	planLoadES                // load ES
+	planLoadFS                // load FS
+	planLoadGS                // load GS
+	planGSBase                // write the GS base
+	planFSBaseMSR             // write the bases by WRMSR: the CPU has no FSGSBASE
+	planFullFPU               // FXRSTOR the whole image: another thread's x87 registers were in the CPU
+	planIRET                  // return by IRETQ through the frame, not by SYSRET
+	planSysret32              // SYSRETL, to compat mode, rather than SYSRETQ
+
+	// planSegs is the out-of-line part of enterUser: the selectors and
+	// bases beyond the FS base by WRFSBASE.
+	planSegs = planLoadDS | planLoadES | planLoadFS | planLoadGS | planGSBase | planFSBaseMSR
 )
 
 // Where the thread in ring 3 reports back, set by prepareUser. One set
@@ -235,9 +257,10 @@ func userSelector(sel uint16, regs *amd64.UserRegs) uint16 {
 }
 
 // prepareUser readies the CPU for regs: CR3, the TLS descriptors, the FPU
-// owner, the return frame (at the top of this thread's nucleus stack,
-// where enterUser finds it) and what enterUser must load
-// (selLoadMask, useSysret). The pointers are kept as numbers only while
+// owner, and enterUser's plan (entryPlan): which selectors and bases to
+// load, and how to return. SYSRET needs no frame; IRETQ's (RIP, CS,
+// RFLAGS, RSP, SS) is built at the top of this thread's nucleus stack,
+// where enterUser finds it. The pointers are kept as numbers only while
 // the goroutine waits in enterUser, where its stack cannot move.
 //
 //go:nosplit
@@ -268,24 +291,24 @@ func prepareUser(regs *amd64.UserRegs, fpu *amd64.FPUState, cr3 uint64, info *am
 	if tlsChanged {
 		gdt[gdtTLSFirst], gdt[gdtTLSFirst+1], gdt[gdtTLSFirst+2] = regs.TLS[0], regs.TLS[1], regs.TLS[2]
 	}
-	f := frameAt(curKstackTop - unsafe.Sizeof(TrapFrame{}))
+	var plan uint32
 	curUserFPU = fpu.Addr()
-	*u32at(curUserFPU + amd64.FxMXCSR) &= amd64.MXCSRFeatureMask // no bit LDMXCSR/FXRSTOR would #GP on
-	takeFPU(curUserFPU)
-	// Only the return frame: enterUser loads the general registers
-	// from regs itself.
-	f.RIP, f.RSP = regs.RIP, regs.RSP
-	f.RFLAGS = regs.RFLAGS&0xcd5 | 0x202 // status flags, DF; IF on; no IOPL, TF, NT
-	f.CS, f.SS = regs.CS|3, regs.SS|3
+	// No MXCSR bit that LDMXCSR or FXRSTOR would #GP on; the default,
+	// which enterUser does not load, has none.
+	if m := u32at(curUserFPU + amd64.FxMXCSR); *m != mxcsrKernel {
+		*m &= amd64.MXCSRFeatureMask
+	}
+	if takeFPU(curUserFPU) {
+		plan |= planFullFPU
+	}
 	// userSel holds what the CPU's selectors are now (read at the last
 	// exit from ring 3): load only what differs, and a TLS selector
 	// whose descriptor changed (another thread's TLS was in the GDT, or
 	// set_thread_area). One comparison of the four as a word in the
 	// usual case, where nothing changed.
-	selLoadMask = 0
 	if want := selectorWord(&regs.DS); want != selectorWord(&userSel[0]) || tlsChanged {
-		selLoadMask = selReload(regs.DS, userSel[0], tlsChanged, 1) | selReload(regs.ES, userSel[1], tlsChanged, 2) |
-			selReload(regs.FS, userSel[2], tlsChanged, 4) | selReload(regs.GS, userSel[3], tlsChanged, 8)
+		plan |= selReload(regs.DS, userSel[0], tlsChanged, planLoadDS) | selReload(regs.ES, userSel[1], tlsChanged, planLoadES) |
+			selReload(regs.FS, userSel[2], tlsChanged, planLoadFS) | selReload(regs.GS, userSel[3], tlsChanged, planLoadGS)
 		*(*uint64)(unsafe.Pointer(&userSel[0])) = want
 	}
 	// The bases are UserRegs' (set_thread_area and sigreturn keep them
@@ -293,24 +316,41 @@ func prepareUser(regs *amd64.UserRegs, fpu *amd64.FPUState, cr3 uint64, info *am
 	// enterUser writes the FS base every time, since the exit wrote Go's
 	// TLS there; the GS base only when it differs from what the CPU has,
 	// or when loading GS replaced it.
-	if regs.GSBase != hwGSBase || selLoadMask&8 != 0 {
-		selLoadMask |= 16
+	if regs.GSBase != hwGSBase || plan&planLoadGS != 0 {
+		plan |= planGSBase
 	}
 	hwGSBase = regs.GSBase
-	if !amd64.Canonical(f.RIP) || f.RIP >= 1<<47 {
-		f.RIP = 1 << 63 // IRETQ to it raises #GP in ring 3: the task gets SIGSEGV
+	if !haveFSGSBase {
+		plan |= planFSBaseMSR
 	}
-	// After a SYSCALL the task layer leaves RCX = RIP and R11 = RFLAGS
-	// (LINUX-SEMANTICS §1.1): then SYSRETQ can return, loading RIP from
-	// RCX and RFLAGS from R11 (enterUser takes both from this frame).
-	// The same holds for a 32-bit task, with SYSRETL: the task layer
-	// sets RCX = RIP and R11 = RFLAGS only when it returns to the vDSO's
+	// The return. Status flags and DF are the user's; IF on; no IOPL, TF
+	// or NT. After a SYSCALL the task layer leaves RCX = RIP and R11 =
+	// RFLAGS (LINUX-SEMANTICS §1.1): then SYSRETQ can return, loading
+	// RIP from RCX and RFLAGS from R11 (userRFLAGS, these flags). The
+	// same holds for a 32-bit task, with SYSRETL: the task layer sets
+	// RCX = RIP and R11 = RFLAGS only when it returns to the vDSO's
 	// landing pad after a compat SYSCALL, which restores ECX itself
 	// (Linux's do_fast_syscall_32 return); any other state, an i386
 	// int $0x80 among them, keeps its ECX and returns with IRETQ.
-	exact := regs.RCX == f.RIP && regs.R11 == regs.RFLAGS
-	useSysret = exact && (f.CS == amd64.UserCS64|3 && f.RIP < 1<<47 || f.CS == amd64.UserCS32|3 && f.RIP < 1<<32)
-	sysret32 = f.CS == amd64.UserCS32|3
+	rip, cs := regs.RIP, regs.CS|3
+	flags := regs.RFLAGS&0xcd5 | 0x202
+	ripOK := amd64.Canonical(rip) && rip < 1<<47
+	exact := regs.RCX == rip && regs.R11 == regs.RFLAGS
+	switch {
+	case exact && ripOK && cs == amd64.UserCS64|3:
+		userRFLAGS = flags
+	case exact && ripOK && cs == amd64.UserCS32|3 && rip < 1<<32:
+		userRFLAGS = flags
+		plan |= planSysret32
+	default:
+		if !ripOK {
+			rip = 1 << 63 // IRETQ to it raises #GP in ring 3: the task gets SIGSEGV
+		}
+		f := frameAt(curKstackTop - unsafe.Sizeof(TrapFrame{}))
+		f.RIP, f.CS, f.RFLAGS, f.RSP, f.SS = rip, cs, flags, regs.RSP, regs.SS|3
+		plan |= planIRET
+	}
+	entryPlan = plan
 }
 
 // selReload returns bit when the selector must be loaded: it differs from
@@ -318,7 +358,7 @@ func prepareUser(regs *amd64.UserRegs, fpu *amd64.FPUState, cr3 uint64, info *am
 // changed.
 //
 //go:nosplit
-func selReload(want, have uint16, tlsChanged bool, bit uint8) uint8 {
+func selReload(want, have uint16, tlsChanged bool, bit uint32) uint32 {
 	if want != have || tlsChanged && want>>3 >= gdtTLSFirst {
 		return bit
 	}

@@ -1,7 +1,8 @@
 // Into ring 3 and back for system calls: enterUser, the fast exits that
 // SYSCALL and INT $0x80 from ring 3 take (syscallExit, syscall32Entry,
-// int80Entry), and the return to the goroutine (returnToKernel). user.go explains the design; the
-// UserRegs and TrapInfo offsets come from its constants via go_asm.h.
+// int80Entry), and the return to the goroutine (returnToKernel).
+// user.go explains the design; the UserRegs and TrapInfo offsets come
+// from its constants via go_asm.h.
 //
 // Runs beneath the runtime with interrupts off: NOSPLIT, no allocation.
 
@@ -11,130 +12,146 @@
 #include "user_exit_amd64.h"
 
 // enterUser runs a user thread that prepareUser (called just before,
-// with interrupts off) checked, building the return frame (RIP, CS,
-// RFLAGS, RSP, SS) on this thread's nucleus stack. It notes where to come
-// back, loads the data selectors and FS/GS bases (a null selector can
-// clear a base), then the SSE state, then the general registers straight
-// from UserRegs. The goroutine continues after its CALL when a trap hands
-// control back (returnToKernel).
+// with interrupts off) checked, carrying out its plan (entryPlan, one
+// load: every global tested here would be another trip through QEMU's
+// soft TLB). It notes where to come back, loads the data selectors and
+// FS/GS bases that need it (a null selector can clear a base), then the
+// SSE state, then the general registers straight from UserRegs, and
+// returns to ring 3 with SYSRET, or with IRETQ through the frame
+// prepareUser built on this thread's nucleus stack. The goroutine
+// continues after its CALL when a trap hands control back
+// (returnToKernel).
 //
 // func enterUser()
-TEXT ·enterUser(SB),NOSPLIT|NOFRAME,$0-0
+TEXT ·enterUser(SB),NOSPLIT|NOFRAME,$0
 	PUSHQ BP
 	MOVQ SP, ·kernelReturnSP(SB)
-	MOVQ ·curKstackTop(SB), SP // the user's TrapFrame, built by prepareUser
-	SUBQ $TrapFrame__size, SP
-	// Load only the selectors that differ from what the CPU holds
-	// (prepareUser's mask; each load is a descriptor fetch) and the GS
-	// base if it changed: all out of line, since the usual system call
-	// changes none of them and every branch is a block boundary to TCG.
 	MOVQ ·curUserRegs(SB), DI
-	MOVB ·selLoadMask(SB), BX
-	TESTB BX, BX
-	JNZ loadsel
-selsloaded:
-	// The FS base, always: the exit put Go's TLS there. WRFSBASE
-	// (fsgsbase.go: WRMSR would end the translated block), or the MSR
-	// on a CPU without it.
+	MOVL ·entryPlan(SB), BX
+	// Selectors, the GS base and the FS base by WRMSR, out of line:
+	// the usual system call needs none of them, and every branch is a
+	// block boundary to TCG. The FS base is written every time, since
+	// the exit put Go's TLS there: WRFSBASE (fsgsbase.go; WRMSR would
+	// end the translated block).
+	TESTL $const_planSegs, BX
+	JNZ segs
 	MOVQ const_urFSBase(DI), AX
-	CMPB ·haveFSGSBase(SB), $0
-	JEQ fsmsr
 	WRFSBASEQ AX
-skipfs:
+segsloaded:
 	// The user's SSE state by moves when its x87 registers are still
 	// in the CPU; the whole FXSAVE image when another thread's are
-	// (prepareUser moved those out and set fpuFullLoad).
+	// (prepareUser moved those out). MXCSR only if it is not the
+	// default the kernel ran with (SAVE_USER_STATE): LDMXCSR costs a
+	// dozen moves under TCG.
 	MOVQ ·curUserFPU(SB), AX
-	CMPB ·fpuFullLoad(SB), $0
-	JNE fullfpu
-	// MXCSR only if it is not the default the kernel ran with
-	// (SAVE_USER_STATE): LDMXCSR costs a dozen moves under TCG.
+	TESTL $const_planFullFPU, BX
+	JNZ fullfpu
 	CMPL 24(AX), $const_mxcsrKernel
 	JNE loadmxcsr
 mxcsrloaded:
 	RESTORE_XMM(AX)
 fpuloaded:
-	// SP to the return frame, then every general register but RAX
-	// from UserRegs; RAX, the base, goes last.
-	ADDQ $TrapFrame_RIP, SP
-	MOVQ ·curUserRegs(SB), AX
-	MOVQ const_urR15(AX), R15
-	MOVQ const_urR14(AX), R14
-	MOVQ const_urR13(AX), R13
-	MOVQ const_urR12(AX), R12
-	MOVQ const_urR10(AX), R10
-	MOVQ const_urR9(AX), R9
-	MOVQ const_urR8(AX), R8
-	MOVQ const_urRBP(AX), BP
-	MOVQ const_urRDI(AX), DI
-	MOVQ const_urRSI(AX), SI
-	MOVQ const_urRDX(AX), DX
-	MOVQ const_urRBX(AX), BX
-	CMPB ·useSysret(SB), $0
-	JNE sysret
-	MOVQ const_urR11(AX), R11
-	MOVQ const_urRCX(AX), CX
-	MOVQ const_urRAX(AX), AX
-	IRETQ
-sysret:
-	// SYSRETQ, Linux's fast path (entry_SYSCALL_64): RIP from RCX and
-	// RFLAGS from R11, both from the checked frame (prepareUser made
-	// sure RIP is canonical and in the lower half; Intel SDM: SYSRET to
-	// a non-canonical RIP faults in ring 0). Interrupts stay off until
-	// SYSRET loads RFLAGS.
-	CMPB ·sysret32(SB), $0
-	MOVQ const_urRAX(AX), AX
-	MOVQ 0(SP), CX
-	MOVQ 16(SP), R11
-	MOVQ 24(SP), SP
+	// Every general register from UserRegs; DI, the base, last. The
+	// flags of the last TESTL decide the return: loads leave them be.
+	TESTL $const_planIRET, BX
+	JNZ iret
+	MOVQ const_urR15(DI), R15
+	MOVQ const_urR14(DI), R14
+	MOVQ const_urR13(DI), R13
+	MOVQ const_urR12(DI), R12
+	MOVQ const_urR10(DI), R10
+	MOVQ const_urR9(DI), R9
+	MOVQ const_urR8(DI), R8
+	MOVQ const_urRBP(DI), BP
+	MOVQ const_urRSI(DI), SI
+	MOVQ const_urRDX(DI), DX
+	MOVQ const_urRAX(DI), AX
+	// SYSRET, Linux's fast path (entry_SYSCALL_64): RIP from RCX, which
+	// prepareUser found equal to the checked RIP (canonical, lower half;
+	// Intel SDM: SYSRET to a non-canonical RIP faults in ring 0), and
+	// RFLAGS from R11, the sanitized flags prepareUser left in
+	// userRFLAGS. Interrupts stay off until SYSRET loads RFLAGS; RSP is
+	// the user's for these last instructions, which push nothing.
+	MOVQ const_urRCX(DI), CX
+	MOVQ ·userRFLAGS(SB), R11
+	MOVQ const_urRSP(DI), SP
+	TESTL $const_planSysret32, BX
+	MOVQ const_urRBX(DI), BX
+	MOVQ const_urRDI(DI), DI
 	JNE sysretl
 	BYTE $0x48; BYTE $0x0f; BYTE $0x07 // SYSRETQ (Go assembles SYSRET without REX.W)
 sysretl:
 	// SYSRETL: to compat mode, CS = STAR[63:48] (0x23), EIP = ECX,
 	// after a compat SYSCALL from the vDSO (prepareUser).
 	BYTE $0x0f; BYTE $0x07
+iret:
+	// IRETQ through the frame prepareUser built at the top of this
+	// thread's nucleus stack (RIP, CS, RFLAGS, RSP, SS).
+	MOVQ ·curKstackTop(SB), SP
+	SUBQ $(TrapFrame__size-TrapFrame_RIP), SP
+	MOVQ const_urR15(DI), R15
+	MOVQ const_urR14(DI), R14
+	MOVQ const_urR13(DI), R13
+	MOVQ const_urR12(DI), R12
+	MOVQ const_urR11(DI), R11
+	MOVQ const_urR10(DI), R10
+	MOVQ const_urR9(DI), R9
+	MOVQ const_urR8(DI), R8
+	MOVQ const_urRBP(DI), BP
+	MOVQ const_urRSI(DI), SI
+	MOVQ const_urRDX(DI), DX
+	MOVQ const_urRCX(DI), CX
+	MOVQ const_urRBX(DI), BX
+	MOVQ const_urRAX(DI), AX
+	MOVQ const_urRDI(DI), DI
+	IRETQ
 
 // The rare parts of enterUser, out of its straight line.
-loadsel:
-	TESTB $1, BX
+segs:
+	TESTL $const_planLoadDS, BX
 	JZ nods
 	MOVW ·userSel+0(SB), AX
 	MOVW AX, DS
 nods:
-	TESTB $2, BX
+	TESTL $const_planLoadES, BX
 	JZ noes
 	MOVW ·userSel+2(SB), AX
 	MOVW AX, ES
 noes:
-	TESTB $4, BX
+	TESTL $const_planLoadFS, BX
 	JZ nofs
 	MOVW ·userSel+4(SB), AX
 	MOVW AX, FS
 nofs:
-	TESTB $8, BX
+	TESTL $const_planLoadGS, BX
 	JZ nogs
 	MOVW ·userSel+6(SB), AX
 	MOVW AX, GS
 nogs:
-	TESTB $16, BX // the GS base (the kernel never uses GS)
-	JZ selsloaded
+	TESTL $const_planGSBase, BX // the GS base (the kernel never uses GS)
+	JZ gsbasedone
 	MOVQ const_urGSBase(DI), AX
-	CMPB ·haveFSGSBase(SB), $0
-	JEQ gsmsr
+	TESTL $const_planFSBaseMSR, BX // no FSGSBASE: both bases by WRMSR
+	JNZ gsmsr
 	WRGSBASEQ AX
-	JMP selsloaded
+	JMP gsbasedone
 gsmsr:
 	MOVL $const_msrGSBase, CX
 	MOVL const_urGSBase(DI), AX
 	MOVL (const_urGSBase+4)(DI), DX
 	WRMSR
-	JMP selsloaded
+gsbasedone:
+	MOVQ const_urFSBase(DI), AX
+	TESTL $const_planFSBaseMSR, BX
+	JNZ fsmsr
+	WRFSBASEQ AX
+	JMP segsloaded
 fsmsr:
 	MOVL $const_msrFSBase, CX
 	MOVL const_urFSBase(DI), AX
 	MOVL (const_urFSBase+4)(DI), DX
 	WRMSR
-	JMP skipfs
+	JMP segsloaded
 fullfpu:
 	FXRSTOR64 (AX)
 	JMP fpuloaded
