@@ -52,9 +52,8 @@ mxcsrloaded:
 	RESTORE_XMM(AX)
 fpuloaded:
 	// Every general register from UserRegs; DI, the base, last. The
-	// flags of the last TESTL decide the return: loads leave them be.
+	// flags of this TESTL decide the return: loads leave them be.
 	TESTL $const_planIRET, BX
-	JNZ iret
 	MOVQ const_urR15(DI), R15
 	MOVQ const_urR14(DI), R14
 	MOVQ const_urR13(DI), R13
@@ -66,6 +65,7 @@ fpuloaded:
 	MOVQ const_urRSI(DI), SI
 	MOVQ const_urRDX(DI), DX
 	MOVQ const_urRAX(DI), AX
+	JNZ iret
 	// SYSRET, Linux's fast path (entry_SYSCALL_64): RIP from RCX, which
 	// prepareUser found equal to the checked RIP (canonical, lower half;
 	// Intel SDM: SYSRET to a non-canonical RIP faults in ring 0), and
@@ -89,20 +89,9 @@ iret:
 	// thread's nucleus stack (RIP, CS, RFLAGS, RSP, SS).
 	MOVQ ·curKstackTop(SB), SP
 	SUBQ $(TrapFrame__size-TrapFrame_RIP), SP
-	MOVQ const_urR15(DI), R15
-	MOVQ const_urR14(DI), R14
-	MOVQ const_urR13(DI), R13
-	MOVQ const_urR12(DI), R12
 	MOVQ const_urR11(DI), R11
-	MOVQ const_urR10(DI), R10
-	MOVQ const_urR9(DI), R9
-	MOVQ const_urR8(DI), R8
-	MOVQ const_urRBP(DI), BP
-	MOVQ const_urRSI(DI), SI
-	MOVQ const_urRDX(DI), DX
 	MOVQ const_urRCX(DI), CX
 	MOVQ const_urRBX(DI), BX
-	MOVQ const_urRAX(DI), AX
 	MOVQ const_urRDI(DI), DI
 	IRETQ
 
