@@ -7,16 +7,17 @@ package nucleus
 // SwitchToUser).
 //
 // How: with interrupts off, prepareUser checks what the CPU will load and
+// plans the entry in one word (entryPlan): which selectors and bases to
+// load, and whether to return with SYSRET or with IRETQ, for which it
 // builds the return frame (RIP, CS, RFLAGS, RSP, SS) on this thread's
-// nucleus stack; enterUser (user_amd64.s) loads the general registers
-// straight from the caller's UserRegs and returns to ring 3 with SYSRETQ
-// or IRETQ.
+// nucleus stack; enterUser (user_amd64.s) follows the plan and loads the
+// general registers straight from the caller's UserRegs.
 //
 // The way back depends on why the CPU left ring 3. System calls (SYSCALL
-// and INT $0x80) take the fast exits in user_amd64.s: a few
-// dozen moves store the registers straight into UserRegs and the SSE
-// state into FPUState, and the goroutine resumes, with no Go code run in
-// between. Exceptions and interrupts go through trapCommon and trap(),
+// and INT $0x80) take the fast exits in user_amd64.s: a few dozen moves
+// store the registers, and for SYSCALL the return RIP, RFLAGS and RSP,
+// straight into UserRegs and the SSE state into FPUState, and the
+// goroutine resumes, with no Go code run in between. Exceptions and interrupts go through trapCommon and trap(),
 // which sees CS.RPL = 3 and calls userTrap to copy the frame back (an
 // interrupt may also switch threads first). The kernel half of the page
 // tables is in every address space, so CR3 changes only when the user
