@@ -33,8 +33,9 @@ var (
 	compatStackLoadAddr, compatStackDoneAddr uintptr
 
 	// curKstackTop is the running thread's nucleus stack top: IST1 and
-	// the stack syscallEntry switches to. syscallSavedSP is scratch for
-	// syscallEntry (one CPU, interrupts off).
+	// the stack syscallEntry switches to for the runtime's own SYSCALL
+	// (ring 3's never switch: user_amd64.s). syscallSavedSP is scratch
+	// for it (one CPU, interrupts off).
 	curKstackTop   uintptr
 	syscallSavedSP uintptr
 )

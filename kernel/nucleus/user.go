@@ -17,11 +17,11 @@ package nucleus
 // and INT $0x80) take the fast exits in user_amd64.s: a few dozen moves
 // store the registers, and for SYSCALL the return RIP, RFLAGS and RSP,
 // straight into UserRegs and the SSE state into FPUState, and the
-// goroutine resumes, with no Go code run in between. Exceptions and interrupts go through trapCommon and trap(),
-// which sees CS.RPL = 3 and calls userTrap to copy the frame back (an
-// interrupt may also switch threads first). The kernel half of the page
-// tables is in every address space, so CR3 changes only when the user
-// address space does.
+// goroutine resumes, with no Go code run in between. Exceptions and
+// interrupts go through trapCommon and trap(), which sees CS.RPL = 3 and
+// calls userTrap to copy the frame back (an interrupt may also switch
+// threads first). The kernel half of the page tables is in every address
+// space, so CR3 changes only when the user address space does.
 //
 // prepareUser and userTrap run with interrupts off: //go:nosplit, no
 // allocation.
