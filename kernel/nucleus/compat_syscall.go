@@ -1,7 +1,7 @@
 package nucleus
 
 // SYSCALL from compatibility mode: whether this CPU has it. The entry
-// itself is syscall32Entry (trap_amd64.s), the policy the task layer's
+// itself is syscall32Entry (user_amd64.s), the policy the task layer's
 // (kernel/compat_syscall.go).
 //
 // Called at boot from Go above the runtime; touches only CPUID.
