@@ -66,6 +66,12 @@ func Halt()
 func DisableInterrupts()
 func EnableInterrupts()
 
+// ReadFlags returns RFLAGS (PUSHFQ): FlagIF says whether interrupts are on.
+func ReadFlags() uint64
+
+// FlagIF is RFLAGS.IF, interrupts enabled (Intel SDM Vol. 1 §3.4.3.3).
+const FlagIF = 1 << 9
+
 // Fxsave and Fxrstor save and load the 512-byte x87/SSE state at a
 // 16-byte-aligned address (Intel SDM Vol. 1 §10.5).
 func Fxsave(p uintptr)

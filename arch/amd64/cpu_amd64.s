@@ -157,6 +157,12 @@ TEXT ·EnableInterrupts(SB),NOSPLIT,$0-0
 	STI
 	RET
 
+TEXT ·ReadFlags(SB),NOSPLIT,$0-8
+	PUSHFQ
+	POPQ AX
+	MOVQ AX, ret+0(FP)
+	RET
+
 TEXT ·Fxsave(SB),NOSPLIT,$0-8
 	MOVQ p+0(FP), AX
 	FXSAVE64 (AX)

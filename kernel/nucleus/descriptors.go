@@ -23,6 +23,7 @@ var (
 
 	istException [16 << 10]byte // IST2: exceptions
 	istDouble    [4 << 10]byte  // IST3: #DF and NMI
+	istInt80     [4 << 10]byte  // IST4: INT $0x80, whose frame int80Entry reads with interrupts on
 
 	trapStubTable      [256]uintptr // trap_amd64.s: the entry of each vector (0x80: int80Entry)
 	syscallEntryAddr   uintptr
@@ -49,9 +50,10 @@ const (
 	msrFSBase = 0xc0000100
 	msrGSBase = 0xc0000101
 
-	// SYSCALL clears these RFLAGS bits: TF, IF, DF, IOPL, NT, AC
-	// (Linux's syscall_init).
-	sfmask = 0x47700
+	// SYSCALL clears these RFLAGS bits: TF, DF, IOPL, NT, AC (Linux's
+	// syscall_init), but not IF, which Linux also masks: the exit runs
+	// with interrupts on and defers those that arrive (irq_window.go).
+	sfmask = 0x47500
 )
 
 //go:nosplit
@@ -89,6 +91,7 @@ func setupDescriptors() {
 
 	tssSet(44, uint64(addrOf(unsafe.Pointer(&istException[0]))+uintptr(len(istException)))) // IST2
 	tssSet(52, uint64(addrOf(unsafe.Pointer(&istDouble[0]))+uintptr(len(istDouble))))       // IST3
+	tssSet(60, uint64(addrOf(unsafe.Pointer(&istInt80[0]))+uintptr(len(istInt80))))         // IST4
 	*u16at(addrOf(unsafe.Pointer(&tss[102]))) = uint16(len(tss))                            // no I/O bitmap
 
 	for v := 0; v < 256; v++ {
@@ -100,8 +103,15 @@ func setupDescriptors() {
 		case v < 32:
 			ist = 2
 		}
-		if v == 3 || v == 4 || v == 0x80 {
-			attr = 0xee // reachable from ring 3 by INT3, INTO, INT $0x80
+		if v == 3 || v == 4 {
+			attr = 0xee // reachable from ring 3 by INT3, INTO
+		}
+		if v == 0x80 {
+			// INT $0x80: a trap gate, which leaves interrupts on
+			// (irq_window.go), reachable from ring 3, on its own
+			// stack, since an interrupt arriving while int80Entry
+			// reads the frame comes in on IST1.
+			ist, attr = 4, 0xef
 		}
 		idt[v][0] = h&0xffff | selKernelCS<<16 | ist<<32 | attr<<40 | (h>>16&0xffff)<<48
 		idt[v][1] = h >> 32

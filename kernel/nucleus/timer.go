@@ -199,6 +199,10 @@ func bcd(v uint8) uint8 { return v&15 + v>>4*10 }
 // wants the TSC clock without a system call.
 func Monotonic() int64 { return monotonicNow() }
 
+// Ticks returns how many timer interrupts (1 kHz) the nucleus has
+// serviced since boot.
+func Ticks() uint64 { return clock.ticks }
+
 // ClockParams returns what CLOCK_MONOTONIC is made of: the TSC at its
 // zero and the multiplier (ns = (TSC - tsc0) * mult >> 32), for the vDSO.
 func ClockParams() (tsc0, mult uint64) { return clock.tsc0, clock.mult }

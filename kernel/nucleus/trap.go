@@ -38,6 +38,7 @@ var excDepth int
 
 //go:nosplit
 func trap(tf *TrapFrame) uintptr {
+	serviceDeferredIRQ() // one held back in the exit window (irq_window.go)
 	if tf.CS&3 == 3 {
 		if !fromUser(tf) {
 			return 0 // back to the goroutine in SwitchToUser
@@ -119,10 +120,12 @@ func exception(tf *TrapFrame) {
 }
 
 // inNucleus reports whether the faulting code was the nucleus itself:
-// the nucleus runs with interrupts disabled, Go code never does.
+// the nucleus runs with interrupts disabled, Go code never does, and the
+// system-call exits, which run with them on, set userExitWindow
+// (irq_window.go).
 //
 //go:nosplit
-func inNucleus(tf *TrapFrame) bool { return tf.RFLAGS&0x200 == 0 }
+func inNucleus(tf *TrapFrame) bool { return tf.RFLAGS&0x200 == 0 || userExitWindow != 0 }
 
 // fromUser handles an exception or interrupt from ring 3 (system calls
 // never come here: the fast exits in user_amd64.s hand them over).

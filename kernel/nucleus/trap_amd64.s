@@ -12,10 +12,13 @@
 // Stacks: interrupts arrive on IST1, which always points at the running
 // thread's own nucleus stack; exceptions on IST2, a per-CPU stack, so a
 // page fault taken inside the nucleus does not overwrite the frame it
-// interrupted; #DF and NMI on IST3. SYSCALL does not switch stacks, so
-// syscallEntry switches to the thread's nucleus stack itself.
+// interrupted; #DF and NMI on IST3; INT $0x80 on IST4. SYSCALL does not
+// switch stacks, so syscallEntry switches to the thread's nucleus stack
+// itself for the runtime's calls.
 //
-// Runs beneath the runtime with interrupts off: NOSPLIT, no allocation.
+// Runs beneath the runtime with interrupts off, but for the first
+// instructions of syscallEntry, where they wait (irq_window.go): NOSPLIT,
+// no allocation.
 
 #include "textflag.h"
 #include "go_asm.h"
@@ -155,7 +158,6 @@ TEXT ·trapStub125(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $125; JMP trapCommon<
 TEXT ·trapStub126(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $126; JMP trapCommon<>(SB)
 TEXT ·trapStub127(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $127; JMP trapCommon<>(SB)
 TEXT ·trapStub128(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $128; JMP trapCommon<>(SB)
-TEXT ·trapStub129(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $129; JMP trapCommon<>(SB)
 TEXT ·trapStub130(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $130; JMP trapCommon<>(SB)
 TEXT ·trapStub131(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $131; JMP trapCommon<>(SB)
 TEXT ·trapStub132(SB),NOSPLIT|NOFRAME,$0; PUSHQ $0; PUSHQ $132; JMP trapCommon<>(SB)
@@ -412,7 +414,7 @@ DATA ·trapStubTable+1000(SB)/8, $·trapStub125(SB)
 DATA ·trapStubTable+1008(SB)/8, $·trapStub126(SB)
 DATA ·trapStubTable+1016(SB)/8, $·trapStub127(SB)
 DATA ·trapStubTable+1024(SB)/8, $·int80Entry(SB) // INT $0x80: user_amd64.s
-DATA ·trapStubTable+1032(SB)/8, $·trapStub129(SB)
+DATA ·trapStubTable+1032(SB)/8, $·irqReplay(SB) // vecIRQReplay: irq_window.go
 DATA ·trapStubTable+1040(SB)/8, $·trapStub130(SB)
 DATA ·trapStubTable+1048(SB)/8, $·trapStub131(SB)
 DATA ·trapStubTable+1056(SB)/8, $·trapStub132(SB)
@@ -562,6 +564,21 @@ TEXT trapCommon<>(SB),NOSPLIT|NOFRAME,$0
 	MOVQ TrapFrame_CS(SP), AX
 	TESTQ $3, AX
 	JNZ fromring3
+	// An interrupt in a system call's exit window is held back
+	// (irq_window.go): the window flag, or RIP at an entry's first
+	// instruction, before it sets the flag.
+	CMPQ TrapFrame_Vector(SP), $32
+	JB ring0
+	CMPB ·userExitWindow(SB), $0
+	JNE deferirq
+	MOVQ TrapFrame_RIP(SP), AX
+	CMPQ AX, ·syscallEntryAddr(SB)
+	JEQ deferirq
+	CMPQ AX, ·syscall32EntryAddr(SB)
+	JEQ deferirq
+	CMPQ AX, ·int80EntryAddr(SB)
+	JEQ deferirq
+ring0:
 	SAVE_SSE(SP)
 	// An exception in ring 0 may come from the few instructions of
 	// enterUser that run with the user's FS base: give Go its TLS back
@@ -603,11 +620,34 @@ kernelframe:
 	JMP trapReturn<>(SB)
 tokernel:
 	JMP ·returnToKernel(SB)
+deferirq:
+	// Note the vector, and resume the exit with interrupts off (IF
+	// cleared in the frame): nothing else arrives before it replays
+	// this one. No Go code ran, no SSE register was touched.
+	MOVQ TrapFrame_Vector(SP), AX
+	MOVQ AX, ·deferredIRQ(SB)
+	INCQ ·irqsDeferred(SB)
+	BTRQ $9, TrapFrame_RFLAGS(SP)
+	ADDQ $512, SP
+	JMP trapReturnRegs<>(SB)
 
-// resumeGoroutine returns to a goroutine waiting in enterUser, with SP at
-// the frame pointer enterUser pushed: returnToKernel jumps here, and a
+// irqReplay is the stub of vecIRQReplay: an exit that deferred an
+// interrupt raises it to have the deferred vector handled as if it had
+// just arrived (irq_window.go).
+TEXT ·irqReplay(SB),NOSPLIT|NOFRAME,$0
+	PUSHQ $0
+	PUSHQ ·deferredIRQ(SB)
+	MOVQ $0, ·deferredIRQ(SB)
+	INCQ ·irqsReplayed(SB)
+	JMP trapCommon<>(SB)
+
+// resumeGoroutine returns to a goroutine waiting in enterUser after an
+// exception or interrupt from ring 3, with SP at the frame pointer
+// enterUser pushed and interrupts off: returnToKernel jumps here, and a
 // synthetic kernel frame made by yieldFromUser resumes here by IRETQ
-// (interrupts still off) after the thread was switched out and back.
+// after the thread was switched out and back. (System calls resume the
+// goroutine at the end of their exits, user_amd64.s, with interrupts
+// already on.)
 TEXT ·resumeGoroutine(SB),NOSPLIT|NOFRAME,$0
 	JMP restorebp2
 restorebp2:
@@ -643,18 +683,25 @@ TEXT trapReturnRegs<>(SB),NOSPLIT|NOFRAME,$0
 	IRETQ
 
 // syscallEntry is LSTAR: every 64-bit SYSCALL lands here with RCX =
-// return RIP, R11 = RFLAGS and interrupts masked by SFMASK. Ring 3's goes
-// to the fast exit (syscallExit, user_amd64.s). The runtime's, in ring 0,
-// gets an interrupt-style frame on the thread's nucleus stack (vector
-// 256) and joins the common path; the return is an IRETQ, since SYSRET
-// can only go to ring 3 (RUNTIME-HOSTING wall 4). CSTAR, SYSCALL from
-// compat mode, is syscall32Entry in user_amd64.s.
+// return RIP, R11 = RFLAGS and interrupts as they were (SFMASK leaves IF:
+// irq_window.go). Ring 3's goes to the fast exit (syscallExit,
+// user_amd64.s). The runtime's, in ring 0, turns interrupts off, gets an
+// interrupt-style frame on the thread's nucleus stack (vector 256) and
+// joins the common path; the return is an IRETQ, since SYSRET can only go
+// to ring 3 (RUNTIME-HOSTING wall 4). CSTAR, SYSCALL from compat mode, is
+// syscall32Entry in user_amd64.s.
 TEXT ·syscallEntry(SB),NOSPLIT|NOFRAME,$0
+	MOVB $1, ·userExitWindow(SB) // an interrupt from here on waits (irq_window.go)
 	// User RIPs are lower-half addresses, the kernel's upper-half: the
 	// sign of the return address (RCX) says who called. A user's call
 	// takes the fast exit (user_amd64.s) on the user's stack pointer.
 	TESTQ CX, CX
 	JNS fromuser
+	// The runtime's: interrupts off before the nucleus stack is used
+	// (IST1 points at its top too). trap() services an interrupt that
+	// arrived before the CLI.
+	CLI
+	MOVB $0, ·userExitWindow(SB)
 	MOVQ SP, ·syscallSavedSP(SB)
 	MOVQ ·curKstackTop(SB), SP
 	PUSHQ $0x18

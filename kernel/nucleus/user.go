@@ -160,7 +160,9 @@ type CPU struct{}
 func (*CPU) SwitchToUser(regs *amd64.UserRegs, fpu *amd64.FPUState, cr3 uint64, info *amd64.TrapInfo) {
 	// From here until the CPU is in ring 3, no interrupt may switch
 	// threads: the cur* variables and the GDT's TLS slots are the CPU's,
-	// not this thread's. The exit turns them back on (returnToKernel).
+	// not this thread's. Ring 3 runs with them on, and so do the
+	// system calls' exits (irq_window.go); other traps turn them back on
+	// as the goroutine resumes (resumeGoroutine).
 	amd64.DisableInterrupts()
 	prepareUser(regs, fpu, cr3, info)
 	enterUser()

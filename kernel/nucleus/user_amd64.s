@@ -1,10 +1,13 @@
 // Into ring 3 and back for system calls: enterUser, the fast exits that
 // SYSCALL and INT $0x80 from ring 3 take (syscallExit, syscall32Entry,
-// int80Entry), and the return to the goroutine (returnToKernel).
-// user.go explains the design; the UserRegs and TrapInfo offsets come
-// from its constants via go_asm.h.
+// int80Entry), and the return to the goroutine. user.go explains the
+// design; the UserRegs and TrapInfo offsets come from its constants via
+// go_asm.h.
 //
-// Runs beneath the runtime with interrupts off: NOSPLIT, no allocation.
+// Runs beneath the runtime: NOSPLIT, no allocation. enterUser runs with
+// interrupts off; the exits with interrupts on, but an interrupt that
+// arrives before they are back on the goroutine's stack waits until then
+// (irq_window.go).
 
 #include "textflag.h"
 #include "go_asm.h"
@@ -195,8 +198,8 @@ loadmxcsr:
 // from 64-bit ring 3. SYSCALL left RIP in RCX and RFLAGS in R11 and did
 // not switch stacks: RSP is still the user's. This path stores it as the
 // user's RSP and needs no stack of its own (it pushes and calls nothing);
-// every vector that could arrive meanwhile has its own IST stack, and
-// interrupts are masked (SFMASK). returnToKernel loads the goroutine's
+// every vector that could arrive meanwhile has its own IST stack, and an
+// interrupt waits (irq_window.go). RESUME_GOROUTINE loads the goroutine's
 // SP. The frame goes straight into UserRegs, with no interrupt-style
 // frame built and copied (Linux's entry_SYSCALL_64 pushes its pt_regs the
 // same way, from registers).
@@ -214,13 +217,16 @@ TEXT ·syscallExit(SB),NOSPLIT|NOFRAME,$0
 // 32-bit program could crash the kernel with two bytes. Only 32-bit code
 // runs SYSCALL into CSTAR, so there is no ring-0 caller to tell apart.
 TEXT ·syscall32Entry(SB),NOSPLIT|NOFRAME,$0
+	MOVB $1, ·userExitWindow(SB) // an interrupt from here on waits (irq_window.go)
 	SYSCALL_EXIT($const_userCS32, $const_kindSyscall32)
 
-// int80Entry is the IDT gate of INT $0x80, the i386 system call. From
-// ring 3 it takes the fast exit, copying the frame INT pushed (0(SP) RIP,
-// CS, RFLAGS, RSP, SS); the nucleus itself never issues it, so anything
-// else goes the common way (and is ignored there).
+// int80Entry is the IDT gate of INT $0x80, the i386 system call: a trap
+// gate on IST4, so interrupts stay on and wait (irq_window.go). From ring
+// 3 it takes the fast exit, copying the frame INT pushed (0(SP) RIP, CS,
+// RFLAGS, RSP, SS); the nucleus itself never issues it, so anything else
+// goes the common way (and is ignored there).
 TEXT ·int80Entry(SB),NOSPLIT|NOFRAME,$0
+	MOVB $1, ·userExitWindow(SB) // an interrupt from here on waits
 	TESTQ $3, 8(SP) // CS of the caller
 	JZ notuser
 	MOVQ DI, ·fastScratch(SB)
@@ -239,7 +245,23 @@ TEXT ·int80Entry(SB),NOSPLIT|NOFRAME,$0
 	MOVL $const_kindInt80, BX
 	JMP userExitTail<>(SB)
 notuser:
+	MOVB $0, ·userExitWindow(SB) // trap() services what arrived meanwhile
 	JMP ·trapStub128(SB)
+
+// RESUME_GOROUTINE ends every fast exit: back on the goroutine's stack,
+// it pops the frame pointer enterUser pushed and returns to enterUser's
+// caller, leaving the exit window. Interrupts are on already, unless one
+// was deferred: then it is replayed first (resumeReplay).
+#define RESUME_GOROUTINE \
+	MOVQ ·kernelReturnSP(SB), SP; \
+	MOVQ 0(SP), BP; \
+	ADDQ $8, SP; \
+	MOVB $0, ·userExitWindow(SB); \
+	CMPQ ·deferredIRQ(SB), $0; \
+	JNE replay; \
+	RET; \
+replay: \
+	JMP ·resumeReplay(SB)
 
 // userExitTail is the rest of every fast exit, with UserRegs filled and
 // the trap kind in BX: the rest of the user state (SAVE_USER_STATE), the
@@ -254,7 +276,7 @@ TEXT userExitTail<>(SB),NOSPLIT|NOFRAME,$0
 	MOVQ AX, ·exitTSC(SB)
 	CMPQ BX, $const_kindSyscall32
 	JEQ stackword
-	JMP ·returnToKernel(SB)
+	RESUME_GOROUTINE
 stackword:
 	// SYSCALL from 32-bit code: the task layer wants the word at the
 	// caller's ESP, the EBP __kernel_vsyscall pushed
@@ -282,7 +304,15 @@ TEXT ·compatStackLoad(SB),NOSPLIT|NOFRAME,$0
 TEXT ·compatStackDone(SB),NOSPLIT|NOFRAME,$0
 	MOVQ ·curUserInfo(SB), DI
 	MOVQ AX, const_tiStackWord(DI)
-	JMP ·returnToKernel(SB)
+	RESUME_GOROUTINE
+
+// resumeReplay is RESUME_GOROUTINE's way when an interrupt arrived in the
+// exit window (irq_window.go): raise it again through vecIRQReplay, which
+// may switch threads like any interrupt, then let interrupts in again.
+TEXT ·resumeReplay(SB),NOSPLIT|NOFRAME,$0
+	INT $const_vecIRQReplay
+	STI
+	RET
 
 // The exception table's addresses (trap.go).
 DATA ·compatStackLoadAddr+0(SB)/8, $·compatStackLoad(SB)
@@ -290,10 +320,16 @@ GLOBL ·compatStackLoadAddr(SB), NOPTR|RODATA, $8
 DATA ·compatStackDoneAddr+0(SB)/8, $·compatStackDone(SB)
 GLOBL ·compatStackDoneAddr(SB), NOPTR|RODATA, $8
 
+// int80Entry's address, for trapCommon's window test (irq_window.go).
+DATA ·int80EntryAddr+0(SB)/8, $·int80Entry(SB)
+GLOBL ·int80EntryAddr(SB), NOPTR|RODATA, $8
+
 // returnToKernel resumes the goroutine waiting in enterUser, where
-// enterUser left off. The XMM registers still hold the user's values,
-// which is fine: Go's ABI treats them as scratch across the call and its
-// wrapper zeroes X15 again; MXCSR is the default.
+// enterUser left off, after an exception or interrupt from ring 3
+// (trapCommon); the system calls' exits end in RESUME_GOROUTINE. The XMM
+// registers still hold the user's values, which is fine: Go's ABI treats
+// them as scratch across the call and its wrapper zeroes X15 again; MXCSR
+// is the default.
 TEXT ·returnToKernel(SB),NOSPLIT|NOFRAME,$0
 	MOVQ ·kernelReturnSP(SB), SP
 	JMP ·resumeGoroutine(SB) // pops the frame pointer enterUser pushed, STI, RET

@@ -27,6 +27,8 @@ func Ring3Tests() []Test {
 		{"ring 3: two threads keep their own x87 and SSE registers", ring3FPUOwners},
 		{"ring 3: getpid round trip, 64-bit SYSCALL", func() (string, error) { return ring3GetpidLoop(false) }},
 		{"ring 3: getpid round trip, i386 INT $0x80", func() (string, error) { return ring3GetpidLoop(true) }},
+		{"ring 3: interrupts in a SYSCALL exit wait and are replayed", func() (string, error) { return ring3ExitWindowIRQs(false) }},
+		{"ring 3: interrupts in an INT $0x80 exit wait and are replayed", func() (string, error) { return ring3ExitWindowIRQs(true) }},
 	}
 }
 
@@ -115,6 +117,18 @@ func userThread(compat bool) (*amd64.UserRegs, *amd64.FPUState) {
 	return r, f
 }
 
+// newUserThread builds a miniSpace around code and a user thread to run
+// it, 32-bit if compat; done releases both (the nucleus may still hold
+// the thread's x87 registers).
+func newUserThread(code []byte, compat bool) (*miniSpace, *amd64.UserRegs, *amd64.FPUState, func(), error) {
+	s, err := newMiniSpace(code)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	regs, fpu := userThread(compat)
+	return s, regs, fpu, func() { nucleus.ReleaseFPU(fpu); s.release() }, nil
+}
+
 // nextTrap runs the user thread until it traps back for a reason other
 // than the timer, which may interrupt ring 3 at any moment.
 func nextTrap(regs *amd64.UserRegs, fpu *amd64.FPUState, cr3 uint64) amd64.TrapInfo {
@@ -134,13 +148,11 @@ func ring3Syscall() (string, error) {
 		0xb8, 0x3c, 0, 0, 0, // mov eax, 60 (exit)
 		0x0f, 0x05, // syscall
 	}
-	s, err := newMiniSpace(code)
+	s, regs, fpu, done, err := newUserThread(code, false)
 	if err != nil {
 		return "", err
 	}
-	defer s.release()
-	regs, fpu := userThread(false)
-	defer nucleus.ReleaseFPU(fpu) // the nucleus may still hold its x87 registers
+	defer done()
 	regs.RBX, regs.R12 = 0x1111, 0x2222
 	info := nextTrap(regs, fpu, s.cr3())
 	if info.Kind != amd64.TrapSyscall || regs.RAX != 39 {
@@ -165,13 +177,11 @@ func ring3Int80() (string, error) {
 		0xb8, 0x01, 0, 0, 0, // mov eax, 1 (i386 exit)
 		0xcd, 0x80,
 	}
-	s, err := newMiniSpace(code)
+	s, regs, fpu, done, err := newUserThread(code, true)
 	if err != nil {
 		return "", err
 	}
-	defer s.release()
-	regs, fpu := userThread(true)
-	defer nucleus.ReleaseFPU(fpu) // the nucleus may still hold its x87 registers
+	defer done()
 	info := nextTrap(regs, fpu, s.cr3())
 	if info.Kind != amd64.TrapInt80 || regs.RAX != 20 || regs.CS != amd64.UserCS32|3 {
 		return "", fmt.Errorf("trap %+v rax=%d cs=%#x, want INT80 20 from CS 0x23", info, regs.RAX, regs.CS)
@@ -189,13 +199,11 @@ func ring3Faults() (string, error) {
 		0x48, 0x8b, 0x04, 0x25, 0x08, 0x10, 0, 0, // mov rax, [0x1008]
 		0x0f, 0x0b, // ud2
 	}
-	s, err := newMiniSpace(code)
+	s, regs, fpu, done, err := newUserThread(code, false)
 	if err != nil {
 		return "", err
 	}
-	defer s.release()
-	regs, fpu := userThread(false)
-	defer nucleus.ReleaseFPU(fpu) // the nucleus may still hold its x87 registers
+	defer done()
 	info := nextTrap(regs, fpu, s.cr3())
 	if info.Kind != amd64.TrapPageFault || info.CR2 != 0x1008 || info.ErrorCode != amd64.PFUser {
 		return "", fmt.Errorf("trap %+v, want #PF at 0x1008 with error 4", info)
@@ -210,13 +218,11 @@ func ring3Faults() (string, error) {
 
 func ring3Preempt() (string, error) {
 	code := []byte{0xeb, 0xfe} // jmp . (spin forever)
-	s, err := newMiniSpace(code)
+	s, regs, fpu, done, err := newUserThread(code, false)
 	if err != nil {
 		return "", err
 	}
-	defer s.release()
-	regs, fpu := userThread(false)
-	defer nucleus.ReleaseFPU(fpu) // the nucleus may still hold its x87 registers
+	defer done()
 	ticks := 0
 	for ticks < 20 {
 		var info amd64.TrapInfo
@@ -309,13 +315,11 @@ func ring3GetpidLoop(compat bool) (string, error) {
 		code[6], code[10], code[11], code[17], code[21], code[22] = 0x14, 0xcd, 0x80, 0x01, 0xcd, 0x80
 		want, exit = 20, 1
 	}
-	s, err := newMiniSpace(code)
+	s, regs, fpu, done, err := newUserThread(code, compat)
 	if err != nil {
 		return "", err
 	}
-	defer s.release()
-	regs, fpu := userThread(compat)
-	defer nucleus.ReleaseFPU(fpu) // the nucleus may still hold its x87 registers
+	defer done()
 	calls := 0
 	start := nucleus.Monotonic()
 	for {
@@ -341,4 +345,68 @@ func ring3GetpidLoop(compat bool) (string, error) {
 		return "", fmt.Errorf("%d calls, want %d", calls, n)
 	}
 	return fmt.Sprintf("%d ns per round trip (%d calls)", el/int64(n), n), nil
+}
+
+// ring3ExitWindowIRQs calls getpid in a loop until timer interrupts have
+// arrived during the exit from ring 3 (the nucleus holds them back and
+// replays them where the exit ends: nucleus/irq_window.go), and checks
+// that every one was replayed, that the timer kept ticking (one held
+// back and never acknowledged would stop it), that every return finds
+// interrupts on, and that the user's registers came through.
+func ring3ExitWindowIRQs(compat bool) (string, error) {
+	code := []byte{
+		0xb8, 0x27, 0, 0, 0, // loop: mov eax, 39
+		0x0f, 0x05, // syscall
+		0xeb, 0xf7, // jmp loop
+	}
+	want := uint64(39)
+	if compat {
+		code[1], code[5], code[6] = 0x14, 0xcd, 0x80 // mov eax, 20; int $0x80
+		want = 20
+	}
+	s, regs, fpu, done, err := newUserThread(code, compat)
+	if err != nil {
+		return "", err
+	}
+	defer done()
+	regs.R12, regs.R13 = 0x1234_5678_9abc_def0, 0x0fed_cba9_8765_4321
+	const wantDeferred = 8
+	d0, r0 := nucleus.WindowIRQs()
+	ticks0, start := nucleus.Ticks(), nucleus.Monotonic()
+	calls := 0
+	for {
+		var info amd64.TrapInfo
+		nucleus.SwitchToUser(regs, fpu, s.cr3(), &info)
+		if amd64.ReadFlags()&amd64.FlagIF == 0 {
+			return "", fmt.Errorf("interrupts off after trap %+v", info)
+		}
+		if info.Kind == amd64.TrapInterrupt {
+			continue
+		}
+		if (info.Kind != amd64.TrapSyscall && info.Kind != amd64.TrapInt80) || regs.RAX != want {
+			return "", fmt.Errorf("trap %+v rax=%d", info, regs.RAX)
+		}
+		if regs.R12 != 0x1234_5678_9abc_def0 || regs.R13 != 0x0fed_cba9_8765_4321 {
+			return "", fmt.Errorf("r12 %#x r13 %#x after %d calls", regs.R12, regs.R13, calls)
+		}
+		calls++
+		d, _ := nucleus.WindowIRQs()
+		if d-d0 >= wantDeferred {
+			break
+		}
+		if nucleus.Monotonic()-start > 5e9 {
+			return "", fmt.Errorf("%d calls in 5 s, %d interrupts in their exits, want %d", calls, d-d0, wantDeferred)
+		}
+	}
+	elapsed, ticks := nucleus.Monotonic()-start, nucleus.Ticks()-ticks0
+	d, r := nucleus.WindowIRQs()
+	if d-d0 != r-r0 {
+		return "", fmt.Errorf("%d interrupts held back, %d replayed", d-d0, r-r0)
+	}
+	// 1 kHz; QEMU may drop a tick the guest is slow to take, but a
+	// tick never acknowledged would stop them all.
+	if wantTicks := uint64(elapsed / 2e6); ticks < wantTicks {
+		return "", fmt.Errorf("%d timer ticks in %d ms", ticks, elapsed/1e6)
+	}
+	return fmt.Sprintf("%d calls, %d interrupts held back in the exit and replayed, %d ticks in %d ms", calls, d-d0, ticks, elapsed/1e6), nil
 }

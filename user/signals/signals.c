@@ -11,7 +11,8 @@
  *               on i386, signal() handlers use the old frame and
  *               sigreturn 119, SA_SIGINFO ones the rt frame and 173)
  *   nesting     sa_mask defers, SA_NODEFER nests, SA_RESETHAND resets
- *   faults      SIGSEGV (MAPERR/ACCERR), SIGILL, SIGFPE to handlers that
+ *   faults      SIGSEGV (MAPERR/ACCERR, and SI_KERNEL for INT to a gate
+ *               ring 3 may not use), SIGILL, SIGFPE to handlers that
  *               siglongjmp away, with si_code and si_addr
  *   altstack    SA_ONSTACK runs on the sigaltstack; its errnos
  *   sigsuspend  waits with a temporary mask, returns EINTR, restores it
@@ -418,6 +419,13 @@ static void test_faults(void)
 	if (sigsetjmp(jump, 1) == 0)
 		do_ud2();
 	expect_fault("ud2: ILL_ILLOPN at the instruction", SIGILL, ILL_ILLOPN, ud2_here);
+
+#if defined(__x86_64__) || defined(__i386__)
+	/* A gate only the kernel may raise (Ringo's interrupt replay, 0x81): #GP. */
+	if (sigsetjmp(jump, 1) == 0)
+		__asm__ volatile("int $0x81");
+	expect_fault("int $0x81, a kernel-only gate: SIGSEGV SI_KERNEL", SIGSEGV, SI_KERNEL, NULL);
+#endif
 
 	if (sigsetjmp(jump, 1) == 0) /* idivl by 0 in asm: C division by 0 is UB */
 		__asm__ volatile("xorl %%ecx, %%ecx; movl $1, %%eax; cltd; idivl %%ecx"
