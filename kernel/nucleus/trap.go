@@ -121,11 +121,11 @@ func exception(tf *TrapFrame) {
 
 // inNucleus reports whether the faulting code was the nucleus itself:
 // the nucleus runs with interrupts disabled, Go code never does, and the
-// system-call exits, which run with them on, set userExitWindow
+// system-call exits, which run with them on, set userWindow
 // (irq_window.go).
 //
 //go:nosplit
-func inNucleus(tf *TrapFrame) bool { return tf.RFLAGS&0x200 == 0 || userExitWindow != 0 }
+func inNucleus(tf *TrapFrame) bool { return tf.RFLAGS&0x200 == 0 || userWindow != 0 }
 
 // fromUser handles an exception or interrupt from ring 3 (system calls
 // never come here: the fast exits in user_amd64.s hand them over).

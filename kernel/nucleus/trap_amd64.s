@@ -569,7 +569,7 @@ TEXT trapCommon<>(SB),NOSPLIT|NOFRAME,$0
 	// instruction, before it sets the flag.
 	CMPQ TrapFrame_Vector(SP), $32
 	JB ring0
-	CMPB ·userExitWindow(SB), $0
+	CMPB ·userWindow(SB), $0
 	JNE deferirq
 	MOVQ TrapFrame_RIP(SP), AX
 	CMPQ AX, ·syscallEntryAddr(SB)
@@ -691,7 +691,7 @@ TEXT trapReturnRegs<>(SB),NOSPLIT|NOFRAME,$0
 // to ring 3 (RUNTIME-HOSTING wall 4). CSTAR, SYSCALL from compat mode, is
 // syscall32Entry in user_amd64.s.
 TEXT ·syscallEntry(SB),NOSPLIT|NOFRAME,$0
-	MOVB $1, ·userExitWindow(SB) // an interrupt from here on waits (irq_window.go)
+	MOVB $1, ·userWindow(SB) // an interrupt from here on waits (irq_window.go)
 	// User RIPs are lower-half addresses, the kernel's upper-half: the
 	// sign of the return address (RCX) says who called. A user's call
 	// takes the fast exit (user_amd64.s) on the user's stack pointer.
@@ -701,7 +701,7 @@ TEXT ·syscallEntry(SB),NOSPLIT|NOFRAME,$0
 	// (IST1 points at its top too). trap() services an interrupt that
 	// arrived before the CLI.
 	CLI
-	MOVB $0, ·userExitWindow(SB)
+	MOVB $0, ·userWindow(SB)
 	MOVQ SP, ·syscallSavedSP(SB)
 	MOVQ ·curKstackTop(SB), SP
 	PUSHQ $0x18

@@ -6,7 +6,7 @@ package nucleus
 // updated. "User mode is a function call" (Biscuit's Userrun, gVisor's
 // SwitchToUser).
 //
-// How: with interrupts off, prepareUser checks what the CPU will load and
+// How: with interrupts held back, prepareUser checks what the CPU will load and
 // plans the entry in one word (entryPlan): which selectors and bases to
 // load, and whether to return with SYSRET or with IRETQ, for which it
 // builds the return frame (RIP, CS, RFLAGS, RSP, SS) on this thread's
@@ -23,8 +23,8 @@ package nucleus
 // threads first). The kernel half of the page tables is in every address
 // space, so CR3 changes only when the user address space does.
 //
-// prepareUser and userTrap run with interrupts off: //go:nosplit, no
-// allocation.
+// prepareUser runs with interrupts held back (irq_window.go), userTrap
+// with them off: //go:nosplit, no allocation.
 
 import (
 	"unsafe"
@@ -122,8 +122,13 @@ const (
 	kindSyscall32 = int(amd64.TrapSyscall32)
 
 	// mxcsrKernel is the MXCSR the kernel's Go code runs with, the
-	// power-on default: all exceptions masked, round to nearest.
-	mxcsrKernel = 0x1f80
+	// power-on default: all exceptions masked, round to nearest. Its
+	// exception flags (the low six bits, sticky) are whatever the
+	// kernel's own floating point left, the Go runtime's included
+	// (its collector's pacing is float arithmetic), so a user's MXCSR
+	// is compared with it in its control bits only (mxcsrControl).
+	mxcsrKernel  = 0x1f80
+	mxcsrControl = 0xffc0
 
 	// The selectors a fast exit stores for SYSCALL, which loads them
 	// from STAR (descriptors.go) without reading the GDT.
@@ -136,9 +141,36 @@ const (
 // adjacent in UserRegs (the array length is negative otherwise).
 var _ [6 - (urGS - urDS)][urGS - urDS - 6]struct{}
 
-// enterUser enters ring 3 with what prepareUser set up, and returns when
-// a trap hands control back (user_amd64.s). Interrupts must be off.
-func enterUser()
+// enterUser turns interrupts off and enters ring 3 with what prepareUser
+// set up, and returns true when a trap hands control back (user_amd64.s).
+// It returns false at once, without entering and with interrupts still
+// off, when an interrupt arrived while prepareUser ran: the caller undoes
+// what prepareUser assumed (forgetEntry), has the interrupt serviced
+// (replayIRQ), which may run other threads, and prepares again.
+func enterUser() (entered bool)
+
+// replayIRQ services the interrupt held back in deferredIRQ, then turns
+// interrupts on (user_amd64.s).
+func replayIRQ()
+
+// forgetEntry undoes what prepareUser assumed of an entry that did not
+// happen. It updated its mirrors of the CPU as though enterUser would
+// carry out its plan: the selectors (userSel), the GS base (hwGSBase) and
+// the GDT's TLS descriptors, whose change makes enterUser reload the TLS
+// selectors. Now none of them is known, so the next entry, this thread's
+// or another's, loads all of them. And if prepareUser took the x87
+// registers from another thread (which it saved), what the CPU holds
+// belongs to no one.
+//
+//go:nosplit
+func forgetEntry() {
+	userSel = [4]uint16{0xffff, 0xffff, 0xffff, 0xffff} // no loadable selector word: checkSelectors nulls an LDT selector
+	hwGSBase = 1 << 63                                  // not canonical: no user's GS base
+	gdt[gdtTLSFirst], gdt[gdtTLSFirst+1], gdt[gdtTLSFirst+2] = 0, 0, 0
+	if entryPlan&planFullFPU != 0 {
+		fpuOwner = 0
+	}
+}
 
 // SwitchToUser runs the user thread described by regs and fpu in the
 // address space whose PML4 is at physical address cr3, until the CPU
@@ -160,12 +192,20 @@ type CPU struct{}
 func (*CPU) SwitchToUser(regs *amd64.UserRegs, fpu *amd64.FPUState, cr3 uint64, info *amd64.TrapInfo) {
 	// From here until the CPU is in ring 3, no interrupt may switch
 	// threads: the cur* variables and the GDT's TLS slots are the CPU's,
-	// not this thread's. Ring 3 runs with them on, and so do the
-	// system calls' exits (irq_window.go); other traps turn them back on
-	// as the goroutine resumes (resumeGoroutine).
-	amd64.DisableInterrupts()
-	prepareUser(regs, fpu, cr3, info)
-	enterUser()
+	// not this thread's. One that arrives waits (irq_window.go), and
+	// enterUser turns interrupts off: a plain store here, where a CLI
+	// would be a call and return into assembly, two lookups of QEMU's
+	// jump cache.
+	for {
+		userWindow = 1
+		prepareUser(regs, fpu, cr3, info)
+		if enterUser() {
+			break
+		}
+		entriesRetried++
+		forgetEntry()
+		replayIRQ()
+	}
 	info.Time = tscToNanos(exitTSC)
 }
 
@@ -296,9 +336,10 @@ func prepareUser(regs *amd64.UserRegs, fpu *amd64.FPUState, cr3 uint64, info *am
 	}
 	var plan uint32
 	curUserFPU = fpu.Addr()
-	// No MXCSR bit that LDMXCSR or FXRSTOR would #GP on; the default,
-	// which enterUser does not load, has none.
-	if m := u32at(curUserFPU + amd64.FxMXCSR); *m != mxcsrKernel {
+	// No MXCSR bit that LDMXCSR or FXRSTOR would #GP on: only DAZ and
+	// the reserved bits 16-31 may be missing from the CPU's feature
+	// mask, and a usual MXCSR has none of them.
+	if m := u32at(curUserFPU + amd64.FxMXCSR); *m&^0xffbf != 0 {
 		*m &= amd64.MXCSRFeatureMask
 	}
 	if takeFPU(curUserFPU) {

@@ -15,18 +15,30 @@
 #include "user_exit_amd64.h"
 
 // enterUser runs a user thread that prepareUser (called just before,
-// with interrupts off) checked, carrying out its plan (entryPlan, one
-// load: every global tested here would be another trip through QEMU's
-// soft TLB). It notes where to come back, loads the data selectors and
+// with interrupts held back) checked, carrying out its plan (entryPlan,
+// one load: every global tested here would be another trip through
+// QEMU's soft TLB). It turns interrupts off; if one arrived while
+// prepareUser ran, it has it serviced and returns false (irq_window.go).
+// Otherwise it notes where to come back, loads the data selectors and
 // FS/GS bases that need it (a null selector can clear a base), then the
 // SSE state, then the general registers straight from UserRegs, and
 // returns to ring 3 with SYSRET, or with IRETQ through the frame
 // prepareUser built on this thread's nucleus stack. The goroutine
-// continues after its CALL when a trap hands control back
-// (returnToKernel).
+// continues after its CALL, with true in the result, when a trap hands
+// control back (RESUME_GOROUTINE, returnToKernel).
 //
-// func enterUser()
-TEXT ·enterUser(SB),NOSPLIT|NOFRAME,$0
+// func enterUser() (entered bool)
+TEXT ·enterUser(SB),NOSPLIT|NOFRAME,$0-1
+	CLI
+	MOVB $0, ·userWindow(SB) // nothing can arrive now
+	CMPQ ·deferredIRQ(SB), $0
+	JEQ enter
+	// An interrupt arrived while prepareUser ran: give up, with
+	// interrupts off, and let the caller undo and replay (user.go).
+	MOVB $0, entered+0(FP)
+	RET
+enter:
+	MOVB $1, entered+0(FP)
 	PUSHQ BP
 	MOVQ SP, ·kernelReturnSP(SB)
 	MOVQ ·curUserRegs(SB), DI
@@ -43,13 +55,18 @@ TEXT ·enterUser(SB),NOSPLIT|NOFRAME,$0
 segsloaded:
 	// The user's SSE state by moves when its x87 registers are still
 	// in the CPU; the whole FXSAVE image when another thread's are
-	// (prepareUser moved those out). MXCSR only if it is not the
-	// default the kernel ran with (SAVE_USER_STATE): LDMXCSR costs a
-	// dozen moves under TCG.
+	// (prepareUser moved those out). MXCSR only if the CPU's differs
+	// from the user's: LDMXCSR costs a dozen moves under TCG, STMXCSR a
+	// third of that. The CPU's may differ in the exception flags alone,
+	// which the kernel's own floating point sets (mxcsrKernel), and
+	// which must not show in the user's. The slot below SP is free:
+	// interrupts are off.
 	MOVQ ·curUserFPU(SB), AX
 	TESTL $const_planFullFPU, BX
 	JNZ fullfpu
-	CMPL 24(AX), $const_mxcsrKernel
+	STMXCSR -8(SP)
+	MOVL -8(SP), CX
+	CMPL CX, 24(AX)
 	JNE loadmxcsr
 mxcsrloaded:
 	RESTORE_XMM(AX)
@@ -217,7 +234,7 @@ TEXT ·syscallExit(SB),NOSPLIT|NOFRAME,$0
 // 32-bit program could crash the kernel with two bytes. Only 32-bit code
 // runs SYSCALL into CSTAR, so there is no ring-0 caller to tell apart.
 TEXT ·syscall32Entry(SB),NOSPLIT|NOFRAME,$0
-	MOVB $1, ·userExitWindow(SB) // an interrupt from here on waits (irq_window.go)
+	MOVB $1, ·userWindow(SB) // an interrupt from here on waits (irq_window.go)
 	SYSCALL_EXIT($const_userCS32, $const_kindSyscall32)
 
 // int80Entry is the IDT gate of INT $0x80, the i386 system call: a trap
@@ -226,7 +243,7 @@ TEXT ·syscall32Entry(SB),NOSPLIT|NOFRAME,$0
 // RFLAGS, RSP, SS); the nucleus itself never issues it, so anything else
 // goes the common way (and is ignored there).
 TEXT ·int80Entry(SB),NOSPLIT|NOFRAME,$0
-	MOVB $1, ·userExitWindow(SB) // an interrupt from here on waits
+	MOVB $1, ·userWindow(SB) // an interrupt from here on waits
 	TESTQ $3, 8(SP) // CS of the caller
 	JZ notuser
 	MOVQ DI, ·fastScratch(SB)
@@ -245,23 +262,23 @@ TEXT ·int80Entry(SB),NOSPLIT|NOFRAME,$0
 	MOVL $const_kindInt80, BX
 	JMP userExitTail<>(SB)
 notuser:
-	MOVB $0, ·userExitWindow(SB) // trap() services what arrived meanwhile
+	MOVB $0, ·userWindow(SB) // trap() services what arrived meanwhile
 	JMP ·trapStub128(SB)
 
 // RESUME_GOROUTINE ends every fast exit: back on the goroutine's stack,
 // it pops the frame pointer enterUser pushed and returns to enterUser's
 // caller, leaving the exit window. Interrupts are on already, unless one
-// was deferred: then it is replayed first (resumeReplay).
+// was deferred: then it is replayed first (replayIRQ).
 #define RESUME_GOROUTINE \
 	MOVQ ·kernelReturnSP(SB), SP; \
 	MOVQ 0(SP), BP; \
 	ADDQ $8, SP; \
-	MOVB $0, ·userExitWindow(SB); \
+	MOVB $0, ·userWindow(SB); \
 	CMPQ ·deferredIRQ(SB), $0; \
 	JNE replay; \
 	RET; \
 replay: \
-	JMP ·resumeReplay(SB)
+	JMP ·replayIRQ(SB)
 
 // userExitTail is the rest of every fast exit, with UserRegs filled and
 // the trap kind in BX: the rest of the user state (SAVE_USER_STATE), the
@@ -306,10 +323,14 @@ TEXT ·compatStackDone(SB),NOSPLIT|NOFRAME,$0
 	MOVQ AX, const_tiStackWord(DI)
 	RESUME_GOROUTINE
 
-// resumeReplay is RESUME_GOROUTINE's way when an interrupt arrived in the
-// exit window (irq_window.go): raise it again through vecIRQReplay, which
-// may switch threads like any interrupt, then let interrupts in again.
-TEXT ·resumeReplay(SB),NOSPLIT|NOFRAME,$0
+// replayIRQ services an interrupt held back in the window (irq_window.go)
+// and turns interrupts on: it raises it again through vecIRQReplay, which
+// may switch threads like any interrupt. RESUME_GOROUTINE jumps here, so
+// that its RET returns to enterUser's caller; SwitchToUser calls it after
+// enterUser gave up.
+//
+// func replayIRQ()
+TEXT ·replayIRQ(SB),NOSPLIT|NOFRAME,$0
 	INT $const_vecIRQReplay
 	STI
 	RET

@@ -16,8 +16,9 @@
 //     base that a TLS selector set is read (RDMSR);
 //   - Go's TLS (g at FS:-8), by WRFSBASE or WRMSR, and the default MXCSR,
 //     before any Go code runs. LDMXCSR costs as much as a dozen moves
-//     under TCG, so it runs only when the user's MXCSR is not the
-//     default already, as it almost always is.
+//     under TCG, so it runs only when the control bits of the user's
+//     MXCSR are not the default already, as they almost always are; the
+//     kernel does not mind the user's exception flags (mxcsrKernel).
 //
 // The four selectors are read into one word (DS in its low 16 bits, as
 // UserRegs and userSel lay them out) and stored with two moves rather
@@ -27,7 +28,9 @@
 #define SAVE_USER_STATE \
 	MOVQ ·curUserFPU(SB), AX; \
 	SAVE_SSE(AX); \
-	CMPL 24(AX), $const_mxcsrKernel; \
+	MOVL 24(AX), CX; \
+	ANDL $const_mxcsrControl, CX; \
+	CMPL CX, $const_mxcsrKernel; \
 	JEQ mxcsrkept; \
 	LDMXCSR ·mxcsrDefault(SB); \
 mxcsrkept: \

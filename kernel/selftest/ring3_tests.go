@@ -29,6 +29,7 @@ func Ring3Tests() []Test {
 		{"ring 3: getpid round trip, i386 INT $0x80", func() (string, error) { return ring3GetpidLoop(true) }},
 		{"ring 3: interrupts in a SYSCALL exit wait and are replayed", func() (string, error) { return ring3ExitWindowIRQs(false) }},
 		{"ring 3: interrupts in an INT $0x80 exit wait and are replayed", func() (string, error) { return ring3ExitWindowIRQs(true) }},
+		{"ring 3: an entry given up for an interrupt loads the whole thread again", ring3EntryRetry},
 	}
 }
 
@@ -371,7 +372,7 @@ func ring3ExitWindowIRQs(compat bool) (string, error) {
 	defer done()
 	regs.R12, regs.R13 = 0x1234_5678_9abc_def0, 0x0fed_cba9_8765_4321
 	const wantDeferred = 8
-	d0, r0 := nucleus.WindowIRQs()
+	d0, r0, _ := nucleus.WindowIRQs()
 	ticks0, start := nucleus.Ticks(), nucleus.Monotonic()
 	calls := 0
 	for {
@@ -390,7 +391,7 @@ func ring3ExitWindowIRQs(compat bool) (string, error) {
 			return "", fmt.Errorf("r12 %#x r13 %#x after %d calls", regs.R12, regs.R13, calls)
 		}
 		calls++
-		d, _ := nucleus.WindowIRQs()
+		d, _, _ := nucleus.WindowIRQs()
 		if d-d0 >= wantDeferred {
 			break
 		}
@@ -399,7 +400,7 @@ func ring3ExitWindowIRQs(compat bool) (string, error) {
 		}
 	}
 	elapsed, ticks := nucleus.Monotonic()-start, nucleus.Ticks()-ticks0
-	d, r := nucleus.WindowIRQs()
+	d, r, _ := nucleus.WindowIRQs()
 	if d-d0 != r-r0 {
 		return "", fmt.Errorf("%d interrupts held back, %d replayed", d-d0, r-r0)
 	}
@@ -409,4 +410,99 @@ func ring3ExitWindowIRQs(compat bool) (string, error) {
 		return "", fmt.Errorf("%d timer ticks in %d ms", ticks, elapsed/1e6)
 	}
 	return fmt.Sprintf("%d calls, %d interrupts held back in the exit and replayed, %d ticks in %d ms", calls, d-d0, ticks, elapsed/1e6), nil
+}
+
+// ring3EntryRetry runs two user threads by turns, each entry preceded by
+// an interrupt held back as if it had arrived while the nucleus prepared
+// the entry, so that every entry is first given up and then prepared
+// again (nucleus/irq_window.go). The threads differ in what the nucleus
+// keeps mirrors of: x87 and SSE registers, DS, the GS base. Each puts its
+// values in ST0 and XMM3, traps out while the other runs, and reads back
+// ST0, XMM3, DS and the GS base: the retried entry must load them all,
+// though the given-up one had already counted them as loaded.
+func ring3EntryRetry() (string, error) {
+	code := []byte{
+		0x48, 0x89, 0x5c, 0x24, 0xf0, // mov [rsp-16], rbx
+		0xdd, 0x44, 0x24, 0xf0, // fld qword [rsp-16]
+		0x66, 0x48, 0x0f, 0x6e, 0xdb, // movq xmm3, rbx
+		0xb8, 0x27, 0, 0, 0, // mov eax, 39
+		0x0f, 0x05, // syscall
+		0xdd, 0x5c, 0x24, 0xf0, // fstp qword [rsp-16]
+		0x48, 0x8b, 0x5c, 0x24, 0xf0, // mov rbx, [rsp-16]
+		0x66, 0x48, 0x0f, 0x7e, 0xda, // movq rdx, xmm3
+		0x8c, 0xde, // mov esi, ds
+		0xf3, 0x48, 0x0f, 0xae, 0xcf, // rdgsbase rdi
+		0xb8, 0x3c, 0, 0, 0, // mov eax, 60
+		0x0f, 0x05, // syscall
+	}
+	gsBase := nucleus.HaveFSGSBase()
+	if !gsBase {
+		copy(code[37:42], []byte{0x31, 0xff, 0x90, 0x90, 0x90}) // xor edi, edi (no RDGSBASE in ring 3)
+	}
+	s, err := newMiniSpace(code)
+	if err != nil {
+		return "", err
+	}
+	defer s.release()
+	type thread struct {
+		regs *amd64.UserRegs
+		fpu  *amd64.FPUState
+		val  uint64
+		ds   uint16
+		gs   uint64
+	}
+	var th [2]thread
+	for i, v := range []uint64{0x3ff8000000000000, 0x4006000000000000} { // 1.5, 2.75
+		t := &th[i]
+		t.regs, t.fpu = userThread(false)
+		defer nucleus.ReleaseFPU(t.fpu)
+		t.regs.RBX, t.val = v, v
+		t.regs.RSP -= uint64(i) * 0x800
+		t.ds, t.gs = [2]uint16{amd64.UserDS, 0}[i], [2]uint64{0x1111000, 0x2222000}[i]
+		t.regs.DS, t.regs.GSBase = t.ds, t.gs
+	}
+	_, _, r0 := nucleus.WindowIRQs()
+	entries := 0
+	step := func(t *thread, want uint64) error {
+		var info amd64.TrapInfo
+		for {
+			nucleus.HoldBackIRQ(0xff) // the spurious vector: serviced as nothing
+			entries++
+			nucleus.SwitchToUser(t.regs, t.fpu, s.cr3(), &info)
+			if info.Kind != amd64.TrapInterrupt {
+				break
+			}
+		}
+		if info.Kind != amd64.TrapSyscall || t.regs.RAX != want {
+			return fmt.Errorf("trap %+v rax=%d, want syscall %d", info, t.regs.RAX, want)
+		}
+		t.regs.RAX = 0
+		return nil
+	}
+	for _, want := range []uint64{39, 60} {
+		for i := range th {
+			if err := step(&th[i], want); err != nil {
+				return "", err
+			}
+		}
+	}
+	for i, t := range th {
+		r := t.regs
+		if r.RBX != t.val || r.RDX != t.val {
+			return "", fmt.Errorf("thread %d: st0 %#x xmm3 %#x, want %#x", i, r.RBX, r.RDX, t.val)
+		}
+		if uint16(r.RSI) != t.ds {
+			return "", fmt.Errorf("thread %d: ds %#x, want %#x", i, uint16(r.RSI), t.ds)
+		}
+		if gsBase && r.RDI != t.gs {
+			return "", fmt.Errorf("thread %d: gs base %#x, want %#x", i, r.RDI, t.gs)
+		}
+	}
+	// A timer tick between HoldBackIRQ and the entry services the
+	// held-back vector first; most entries must still have been retried.
+	_, _, r1 := nucleus.WindowIRQs()
+	if retried := int(r1 - r0); retried < entries*3/4 {
+		return "", fmt.Errorf("%d of %d entries retried", retried, entries)
+	}
+	return fmt.Sprintf("%d entries, each given up once: ST0, XMM3, DS and the GS base intact in both threads", entries), nil
 }
