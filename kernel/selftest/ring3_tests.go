@@ -24,12 +24,12 @@ func Ring3Tests() []Test {
 		{"ring 3: INT $0x80 from 32-bit code", ring3Int80},
 		{"ring 3: page fault and #UD come back as traps", ring3Faults},
 		{"ring 3: a spinning user thread is preempted by the timer", ring3Preempt},
-		{"ring 3: two threads keep their own x87 and SSE registers", ring3FPUOwners},
+		{"ring 3: two threads keep their own x87 and SSE registers, DS and GS base", func() (string, error) { return ring3TwoThreads(false) }},
 		{"ring 3: getpid round trip, 64-bit SYSCALL", func() (string, error) { return ring3GetpidLoop(false) }},
 		{"ring 3: getpid round trip, i386 INT $0x80", func() (string, error) { return ring3GetpidLoop(true) }},
 		{"ring 3: interrupts in a SYSCALL exit wait and are replayed", func() (string, error) { return ring3ExitWindowIRQs(false) }},
 		{"ring 3: interrupts in an INT $0x80 exit wait and are replayed", func() (string, error) { return ring3ExitWindowIRQs(true) }},
-		{"ring 3: an entry given up for an interrupt loads the whole thread again", ring3EntryRetry},
+		{"ring 3: an entry given up for an interrupt loads the whole thread again", func() (string, error) { return ring3TwoThreads(true) }},
 	}
 }
 
@@ -239,64 +239,6 @@ func ring3Preempt() (string, error) {
 	return fmt.Sprintf("preempted %d times, state intact", ticks), nil
 }
 
-// ring3FPUOwners runs two user threads by turns: each puts a value of its
-// own in ST0 and XMM3, traps out, and reads both back after the other has
-// run. The x87 registers stay in the CPU between traps (fpu.go), so this
-// checks that they move to their owner's FPUState when the other thread
-// takes the CPU, and come back whole.
-func ring3FPUOwners() (string, error) {
-	code := []byte{
-		0x48, 0x89, 0x5c, 0x24, 0xf0, // mov [rsp-16], rbx
-		0xdd, 0x44, 0x24, 0xf0, // fld qword [rsp-16]
-		0x66, 0x48, 0x0f, 0x6e, 0xdb, // movq xmm3, rbx
-		0xb8, 0x27, 0, 0, 0, // mov eax, 39
-		0x0f, 0x05, // syscall
-		0xdd, 0x5c, 0x24, 0xf0, // fstp qword [rsp-16]
-		0x48, 0x8b, 0x5c, 0x24, 0xf0, // mov rbx, [rsp-16]
-		0x66, 0x48, 0x0f, 0x7e, 0xda, // movq rdx, xmm3
-		0xb8, 0x3c, 0, 0, 0, // mov eax, 60
-		0x0f, 0x05, // syscall
-	}
-	s, err := newMiniSpace(code)
-	if err != nil {
-		return "", err
-	}
-	defer s.release()
-	type thread struct {
-		regs *amd64.UserRegs
-		fpu  *amd64.FPUState
-		val  uint64
-	}
-	var th [2]thread
-	for i, v := range []uint64{0x3ff8000000000000, 0x4006000000000000} { // 1.5, 2.75
-		th[i].regs, th[i].fpu = userThread(false)
-		defer nucleus.ReleaseFPU(th[i].fpu)
-		th[i].regs.RBX, th[i].val = v, v
-		th[i].regs.RSP -= uint64(i) * 0x800
-	}
-	step := func(t *thread, want uint64) error {
-		info := nextTrap(t.regs, t.fpu, s.cr3())
-		if info.Kind != amd64.TrapSyscall || t.regs.RAX != want {
-			return fmt.Errorf("trap %+v rax=%d, want syscall %d", info, t.regs.RAX, want)
-		}
-		t.regs.RAX = 0
-		return nil
-	}
-	for _, want := range []uint64{39, 60} {
-		for i := range th {
-			if err := step(&th[i], want); err != nil {
-				return "", err
-			}
-		}
-	}
-	for i, t := range th {
-		if t.regs.RBX != t.val || t.regs.RDX != t.val {
-			return "", fmt.Errorf("thread %d: st0 %#x xmm3 %#x, want %#x", i, t.regs.RBX, t.regs.RDX, t.val)
-		}
-	}
-	return "ST0 and XMM3 intact in both threads", nil
-}
-
 // ring3GetpidLoop measures the bare round trip: user code calls getpid
 // n times, Go answers each in the loop below (no syscall table), so the
 // figure is the nucleus's entry + exit + the goroutine's loop.
@@ -412,15 +354,19 @@ func ring3ExitWindowIRQs(compat bool) (string, error) {
 	return fmt.Sprintf("%d calls, %d interrupts held back in the exit and replayed, %d ticks in %d ms", calls, d-d0, ticks, elapsed/1e6), nil
 }
 
-// ring3EntryRetry runs two user threads by turns, each entry preceded by
-// an interrupt held back as if it had arrived while the nucleus prepared
-// the entry, so that every entry is first given up and then prepared
-// again (nucleus/irq_window.go). The threads differ in what the nucleus
-// keeps mirrors of: x87 and SSE registers, DS, the GS base. Each puts its
-// values in ST0 and XMM3, traps out while the other runs, and reads back
-// ST0, XMM3, DS and the GS base: the retried entry must load them all,
-// though the given-up one had already counted them as loaded.
-func ring3EntryRetry() (string, error) {
+// ring3TwoThreads runs two user threads by turns. They differ in what the
+// nucleus keeps of a user thread in the CPU or mirrors of it: x87 and SSE
+// registers, DS, the GS base. Each puts its values in ST0 and XMM3, traps
+// out while the other runs, and reads back ST0, XMM3, DS and the GS base.
+// The x87 registers stay in the CPU between traps (nucleus/fpu.go), so
+// this checks that they move to their owner's FPUState when the other
+// thread takes the CPU, and come back whole; and that the selector and
+// GS base mirrors follow. With holdBack, every entry is preceded by an
+// interrupt held back as if it had arrived while the nucleus prepared the
+// entry, so that each is first given up and then prepared again
+// (nucleus/irq_window.go): the retried entry must load everything,
+// though the given-up one had already counted it as loaded.
+func ring3TwoThreads(holdBack bool) (string, error) {
 	code := []byte{
 		0x48, 0x89, 0x5c, 0x24, 0xf0, // mov [rsp-16], rbx
 		0xdd, 0x44, 0x24, 0xf0, // fld qword [rsp-16]
@@ -466,7 +412,9 @@ func ring3EntryRetry() (string, error) {
 	step := func(t *thread, want uint64) error {
 		var info amd64.TrapInfo
 		for {
-			nucleus.HoldBackIRQ(0xff) // the spurious vector: serviced as nothing
+			if holdBack {
+				nucleus.HoldBackIRQ(0xff) // the spurious vector: serviced as nothing
+			}
 			entries++
 			nucleus.SwitchToUser(t.regs, t.fpu, s.cr3(), &info)
 			if info.Kind != amd64.TrapInterrupt {
@@ -497,6 +445,9 @@ func ring3EntryRetry() (string, error) {
 		if gsBase && r.RDI != t.gs {
 			return "", fmt.Errorf("thread %d: gs base %#x, want %#x", i, r.RDI, t.gs)
 		}
+	}
+	if !holdBack {
+		return "ST0, XMM3, DS and the GS base intact in both threads", nil
 	}
 	// A timer tick between HoldBackIRQ and the entry services the
 	// held-back vector first; most entries must still have been retried.
