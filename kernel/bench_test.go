@@ -254,10 +254,10 @@ func (c *trapCPU) ReleaseFPU(*amd64.FPUState) {}
 func (c *trapCPU) SwitchToUser(r *amd64.UserRegs, _ *amd64.FPUState, _ uint64, info *amd64.TrapInfo) {
 	if c.n == 0 {
 		r.RAX, r.RDI = 231, 0
-		*info = stamped(amd64.TrapInfo{Kind: amd64.TrapSyscall})
+		*info = trapped(r, amd64.TrapInfo{Kind: amd64.TrapSyscall})
 		return
 	}
 	c.n--
 	c.trap(r, info)
-	*info = stamped(*info)
+	*info = trapped(r, *info)
 }

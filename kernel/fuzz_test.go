@@ -54,7 +54,7 @@ func (c *fuzzCPU) SwitchToUser(r *amd64.UserRegs, _ *amd64.FPUState, _ uint64, i
 	}
 	if c.calls >= c.total {
 		r.RAX, r.RDI = 231, 0
-		*info = stamped(amd64.TrapInfo{Kind: amd64.TrapSyscall})
+		*info = trapped(r, amd64.TrapInfo{Kind: amd64.TrapSyscall})
 		return
 	}
 	c.calls++
@@ -89,12 +89,12 @@ func (c *fuzzCPU) SwitchToUser(r *amd64.UserRegs, _ *amd64.FPUState, _ uint64, i
 	if useInt80 {
 		c.perABI[1]++
 		r.RBX, r.RCX, r.RDX, r.RSI, r.RDI, r.RBP = a[0], a[1], a[2], a[3], a[4], a[5]
-		*info = stamped(amd64.TrapInfo{Kind: amd64.TrapInt80, Vector: 0x80})
+		*info = trapped(r, amd64.TrapInfo{Kind: amd64.TrapInt80, Vector: 0x80})
 		return
 	}
 	c.perABI[0]++
 	r.RDI, r.RSI, r.RDX, r.R10, r.R8, r.R9 = a[0], a[1], a[2], a[3], a[4], a[5]
-	*info = stamped(amd64.TrapInfo{Kind: amd64.TrapSyscall})
+	*info = trapped(r, amd64.TrapInfo{Kind: amd64.TrapSyscall})
 }
 
 func (c *fuzzCPU) arg() uint64 {

@@ -51,21 +51,27 @@ func (c *scriptedCPU) ReleaseFPU(*amd64.FPUState) {}
 
 func (c *scriptedCPU) SwitchToUser(regs *amd64.UserRegs, _ *amd64.FPUState, _ uint64, info *amd64.TrapInfo) {
 	c.enter <- regs
-	*info = stamped(<-c.trap)
+	*info = trapped(regs, <-c.trap)
 }
 
 // testEpoch and testMono are the host tests' CLOCK_MONOTONIC: the kernel
 // reads it (Config.Monotonic), and the fake CPUs stamp every trap with it
-// (stamped), as the nucleus stamps a trap with the TSC on its way out.
+// (trapped), as the nucleus stamps a trap with the TSC on its way out.
 var testEpoch = time.Now()
 
 func testMono() int64 { return int64(time.Since(testEpoch)) }
 
-// stamped is a fake CPU's trap with the time it happened: now, unless the
-// test set the time itself (it can only set one in the past).
-func stamped(info amd64.TrapInfo) amd64.TrapInfo {
+// trapped is a fake CPU's trap as the CPU leaves it: stamped with the time
+// it happened (now, unless the test set one itself, in the past), and for
+// SYSCALL with RCX = the return address and R11 = RFLAGS, which the
+// instruction writes (Intel SDM Vol. 2B, SYSCALL) and the nucleus's exit
+// stores with the rest of the registers.
+func trapped(r *amd64.UserRegs, info amd64.TrapInfo) amd64.TrapInfo {
 	if info.Time == 0 {
 		info.Time = testMono()
+	}
+	if info.Kind == amd64.TrapSyscall {
+		r.RCX, r.R11 = r.RIP, r.RFLAGS
 	}
 	return info
 }

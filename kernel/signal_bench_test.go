@@ -59,7 +59,7 @@ func (c *signalCPU) SwitchToUser(r *amd64.UserRegs, _ *amd64.FPUState, _ uint64,
 			r.RAX, r.RDI, r.RSI, r.RDX = 234, c.pid, c.pid, abi.SIGUSR1
 		}
 	}
-	*info = stamped(amd64.TrapInfo{Kind: kind})
+	*info = trapped(r, amd64.TrapInfo{Kind: kind})
 }
 
 // BenchmarkSignalRoundTrip measures raise + delivery (frame with the FPU

@@ -74,10 +74,9 @@ func (t *Task) syscall(via syscall.Entry, now int64) {
 	// no copy of them is made on the way.
 	args := &t.sysArgs.V
 	if via == syscall.EntrySyscall {
-		// The CPU already did this at SYSCALL: rcx = return address,
-		// r11 = RFLAGS. Writing it here keeps a fake CPU honest and
-		// keeps SYSRET's view exact.
-		r.RCX, r.R11 = r.RIP, r.RFLAGS
+		// rcx and r11 already hold the return address and RFLAGS:
+		// SYSCALL put them there and the exit stored them (the host
+		// tests' fake CPUs do the same), and SYSRET will load them.
 		args[0], args[1], args[2], args[3], args[4], args[5] = r.RDI, r.RSI, r.RDX, r.R10, r.R8, r.R9
 	} else {
 		args[0], args[1], args[2], args[3], args[4], args[5] = r.RBX, r.RCX, r.RDX, r.RSI, r.RDI, r.RBP
