@@ -220,12 +220,19 @@ var _ mm.MmapFile = (*File)(nil)
 // longResult converts a C-style long result (r, err) the way the syscall
 // return path does: an error wins; a nil error with r in [-4095, -1] is
 // that errno, as a C driver returning -EPERM would have produced.
+// The error half is its own function, so that this one is small enough
+// for the compiler to inline into every ioctl path.
 func longResult(r int64, err error) (int64, abi.Errno) {
-	if err != nil {
-		return 0, abi.ErrnoOf(err)
-	}
-	if r < 0 && r >= -4095 {
-		return 0, abi.Errno(-r)
+	if err != nil || r < 0 && r >= -4095 {
+		return 0, longErrno(r, err)
 	}
 	return r, 0
+}
+
+//go:noinline
+func longErrno(r int64, err error) abi.Errno {
+	if err != nil {
+		return abi.ErrnoOf(err)
+	}
+	return abi.Errno(-r)
 }

@@ -41,55 +41,65 @@ const (
 )
 
 // Ioctl mirrors the native ioctl(2) (SYSCALL_DEFINE3(ioctl)).
+//
+// The fdput is not deferred, as in Linux: a deferred call is a call and a
+// return more on every ioctl, each a lookup of QEMU's jump cache (and
+// the two collided there: bench/README.md). If a driver panicked, the
+// oops kills the task (kernel/task_oops.go) and a reference Fdget took on
+// a shared table would stay taken, as one does after a Linux oops.
 func Ioctl(c *Caller, fd int, cmd uint32, arg uintptr) (int64, abi.Errno) {
 	d, err := c.Files.Fdget(fd)
 	if err != 0 {
 		return 0, err
 	}
-	defer d.Put()
 	f := d.File
+	var r int64
 	if f.vfs != nil && f.vfs.IoctlMode == IoctlHistoric {
-		return historicIoctl(c, f, fd, cmd, arg)
-	}
-	r, err := doVfsIoctl(c, f, fd, cmd, arg)
-	if err == abi.ENOIOCTLCMD {
+		r, err = historicIoctl(c, f, fd, cmd, arg)
+	} else if r, err = doVfsIoctl(c, f, fd, cmd, arg); err == abi.ENOIOCTLCMD {
 		r, err = vfsIoctl(c, f, cmd, arg)
 	}
+	d.Put()
 	return r, err
 }
 
 // CompatIoctl mirrors COMPAT_SYSCALL_DEFINE3(ioctl) (5.6+): the VFS
 // commands with a zero-extended pointer, then ->compat_ioctl with the raw
 // 32-bit arg. A driver without compat_ioctl gives ENOTTY: its
-// unlocked_ioctl is never called for 32-bit callers.
+// unlocked_ioctl is never called for 32-bit callers. The fdput is not
+// deferred (Ioctl says why).
 func CompatIoctl(c *Caller, fd int, cmd uint32, arg uint32) (int64, abi.Errno) {
 	d, err := c.Files.Fdget(fd)
 	if err != 0 {
 		return 0, err
 	}
-	defer d.Put()
 	f := d.File
-	if f.vfs != nil && f.vfs.IoctlMode == IoctlHistoric {
-		return historicCompatIoctl(c, f, fd, cmd, arg)
+	var r int64
+	switch {
+	case f.vfs != nil && f.vfs.IoctlMode == IoctlHistoric:
+		r, err = historicCompatIoctl(c, f, fd, cmd, arg)
+	default:
+		switch cmd {
+		case FS_IOC32_GETFLAGS:
+			cmd = FS_IOC_GETFLAGS
+		case FS_IOC32_SETFLAGS:
+			cmd = FS_IOC_SETFLAGS
+		}
+		r, err = doVfsIoctl(c, f, fd, cmd, uintptr(arg)) // compat_ptr: zero extension
+		if err != abi.ENOIOCTLCMD {
+			break
+		}
+		ci, ok := f.Op.(CompatIoctler)
+		if !ok {
+			r, err = 0, abi.ENOTTY
+			break
+		}
+		r, err = longResult(ci.CompatIoctl(c, f, cmd, uintptr(arg)))
+		if err == abi.ENOIOCTLCMD {
+			err = abi.ENOTTY
+		}
 	}
-	switch cmd {
-	case FS_IOC32_GETFLAGS:
-		cmd = FS_IOC_GETFLAGS
-	case FS_IOC32_SETFLAGS:
-		cmd = FS_IOC_SETFLAGS
-	}
-	r, err := doVfsIoctl(c, f, fd, cmd, uintptr(arg)) // compat_ptr: zero extension
-	if err != abi.ENOIOCTLCMD {
-		return r, err
-	}
-	ci, ok := f.Op.(CompatIoctler)
-	if !ok {
-		return 0, abi.ENOTTY
-	}
-	r, err = longResult(ci.CompatIoctl(c, f, cmd, uintptr(arg)))
-	if err == abi.ENOIOCTLCMD {
-		err = abi.ENOTTY
-	}
+	d.Put()
 	return r, err
 }
 
