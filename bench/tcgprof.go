@@ -35,6 +35,7 @@ type TCGBlock struct {
 // TCGProfile is what one QEMU log says about the iterations of a loop.
 type TCGProfile struct {
 	Blocks     map[uint64]TCGBlock // by guest start address (the last translation wins)
+	Exits      map[uint64]string   // each block's last instruction: mnemonic and operands (jumpcache.go)
 	Iterations [][]uint64          // the blocks run in each iteration, in order
 }
 
@@ -43,7 +44,7 @@ type TCGProfile struct {
 // before the first marker are counted in no iteration, and neither are runs
 // after the last (an iteration is only complete when the next one starts).
 func ParseTCGLog(r io.Reader, marker uint64) (*TCGProfile, error) {
-	p := &TCGProfile{Blocks: map[uint64]TCGBlock{}}
+	p := &TCGProfile{Blocks: map[uint64]TCGBlock{}, Exits: map[uint64]string{}}
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
 	var cur []uint64
@@ -74,6 +75,7 @@ func ParseTCGLog(r io.Reader, marker uint64) (*TCGProfile, error) {
 				b.Mem++
 			}
 			p.Blocks[start] = b
+			p.Exits[start] = instruction(line[colon+1:])
 		case strings.HasPrefix(line, "Trace "):
 			inBlock = false
 			pc, ok := tracePC(line)
@@ -138,6 +140,16 @@ func accessesMemory(insn string) bool {
 	return strings.Contains(insn, "(")
 }
 
+// instruction is the mnemonic and operands of QEMU's disassembly of one
+// instruction, without its bytes.
+func instruction(insn string) string {
+	f := strings.Fields(insn)
+	for len(f) > 0 && len(f[0]) == 2 && isHex(f[0]) {
+		f = f[1:]
+	}
+	return strings.Join(f, " ")
+}
+
 func isHex(s string) bool {
 	_, err := strconv.ParseUint(s, 16, 8)
 	return err == nil
@@ -187,7 +199,7 @@ const InterruptEntry = "github.com/ringo-os/ringo/kernel/nucleus.interrupt"
 // microseconds, and Typical alone would count the tick as part of the
 // operation.
 func (p *TCGProfile) TypicalWithout(fn string, syms *Symbols) (it []uint64, skipped int) {
-	clean := &TCGProfile{Blocks: p.Blocks}
+	clean := &TCGProfile{Blocks: p.Blocks, Exits: p.Exits}
 	for _, x := range p.Iterations {
 		ran := false
 		for _, pc := range x {
@@ -317,12 +329,22 @@ func WriteTCGReport(w io.Writer, p *TCGProfile, syms *Symbols, top int) error {
 	}
 	fmt.Fprintf(w, "%d iterations (%d with an interrupt left out); typical: %d guest instructions, %d memory operands, %d blocks (shortest %d, longest %d)\n",
 		len(p.Iterations), interrupted, p.Length(it), mem, len(it), lengths[0], lengths[len(lengths)-1])
+	short := func(n string) string { return strings.TrimPrefix(n, "github.com/ringo-os/ringo/") }
+	coll := p.JumpCacheCollisions(it)
+	fmt.Fprintf(w, "%d jump-cache lookups (RET, indirect or cross-page branch, QEMU's main loop); %d sets of blocks share an entry\n", len(p.Lookups(it)), len(coll))
+	for _, g := range coll {
+		names := make([]string, len(g))
+		for i, pc := range g {
+			names[i] = fmt.Sprintf("%s+%#x", short(syms.Name(pc)), pc-syms.Address(syms.Name(pc)))
+		}
+		fmt.Fprintf(w, "  entry %#x, missed every time: %s\n", JumpCacheSlot(g[0]), strings.Join(names, ", "))
+	}
 	fmt.Fprintf(w, "%7s %7s %7s  %s\n", "insns", "memory", "blocks", "function")
 	for i, c := range costs {
 		if i == top {
 			break
 		}
-		fmt.Fprintf(w, "%7d %7d %7d  %s\n", c.Insns, c.Mem, c.Block, strings.TrimPrefix(c.Name, "github.com/ringo-os/ringo/"))
+		fmt.Fprintf(w, "%7d %7d %7d  %s\n", c.Insns, c.Mem, c.Block, short(c.Name))
 	}
 	return nil
 }
