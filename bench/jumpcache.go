@@ -29,7 +29,8 @@ func JumpCacheSlot(pc uint64) int {
 
 // Lookups returns the blocks of an iteration that QEMU enters through the
 // jump cache rather than by a chained jump, in order, with repeats. The
-// first block of the iteration is entered from the previous one's end.
+// iteration's first block, the marker's, is left out: what enters it is
+// the previous iteration's last block.
 func (p *TCGProfile) Lookups(it []uint64) []uint64 {
 	var out []uint64
 	for i := 1; i < len(it); i++ {

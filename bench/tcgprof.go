@@ -294,11 +294,18 @@ func LoadSymbols(paths ...string) (*Symbols, error) {
 
 // Name is the function whose symbol is the last at or below pc.
 func (s *Symbols) Name(pc uint64) string {
+	name, _ := s.Locate(pc)
+	return name
+}
+
+// Locate is Name and pc's offset into that function (pc itself and 0
+// when no symbol is at or below it).
+func (s *Symbols) Locate(pc uint64) (name string, off uint64) {
 	i := sort.Search(len(s.addr), func(i int) bool { return s.addr[i] > pc }) - 1
 	if i < 0 {
-		return fmt.Sprintf("%#x", pc)
+		return fmt.Sprintf("%#x", pc), 0
 	}
-	return s.name[i]
+	return s.name[i], pc - s.addr[i]
 }
 
 // Address is the start of the named function (0 if there is none).
@@ -335,7 +342,8 @@ func WriteTCGReport(w io.Writer, p *TCGProfile, syms *Symbols, top int) error {
 	for _, g := range coll {
 		names := make([]string, len(g))
 		for i, pc := range g {
-			names[i] = fmt.Sprintf("%s+%#x", short(syms.Name(pc)), pc-syms.Address(syms.Name(pc)))
+			name, off := syms.Locate(pc)
+			names[i] = fmt.Sprintf("%s+%#x", short(name), off)
 		}
 		fmt.Fprintf(w, "  entry %#x, missed every time: %s\n", JumpCacheSlot(g[0]), strings.Join(names, ", "))
 	}

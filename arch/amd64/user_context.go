@@ -57,9 +57,13 @@ func (f *FPUState) Image() []byte {
 // accepts, from the MXCSR_MASK field that FXSAVE stores (Intel SDM Vol. 1
 // §11.6.6). LDMXCSR and FXRSTOR raise #GP on any other bit, so an MXCSR
 // from outside the CPU (a sigreturn frame) is checked against it. The
-// nucleus sets it once at boot; 0xffbf is the SDM's value for a CPU that
-// stores 0 there (no DAZ, bit 6), and the host tests' CPU.
-var MXCSRFeatureMask uint32 = 0xffbf
+// nucleus sets it once at boot; until then, and on the host tests' CPU,
+// it is MXCSRBaseMask.
+var MXCSRFeatureMask uint32 = MXCSRBaseMask
+
+// MXCSRBaseMask is the SDM's MXCSR_MASK for a CPU that stores 0 there:
+// every bit of the low 16 but DAZ, which every CPU accepts.
+const MXCSRBaseMask = 0xffbf
 
 // Where MXCSR and MXCSR_MASK sit in the FXSAVE image (Intel SDM Vol. 1
 // Table 10-2).

@@ -41,7 +41,7 @@ package nucleus
 //   - The runtime's own SYSCALL shares the first instructions of
 //     syscallEntry (it also arrives with interrupts on): its path turns
 //     them off with CLI and leaves the window, and trap() services a
-//     vector deferred meanwhile before anything else.
+//     vector deferred meanwhile before the call itself.
 //
 // The window is "userWindow != 0", set by SwitchToUser before prepareUser
 // and by the first instruction of each entry from ring 3 (syscallEntry,

@@ -38,7 +38,6 @@ var excDepth int
 
 //go:nosplit
 func trap(tf *TrapFrame) uintptr {
-	serviceDeferredIRQ() // one held back in the exit window (irq_window.go)
 	if tf.CS&3 == 3 {
 		if !fromUser(tf) {
 			return 0 // back to the goroutine in SwitchToUser
@@ -58,6 +57,9 @@ func trap(tf *TrapFrame) uintptr {
 	// A system call or an interrupt: either may switch threads, so this
 	// thread's state is the frame from here on.
 	cur().frame = frameAddr(tf)
+	// The runtime's SYSCALL (and a ring-0 INT $0x80) may have held an
+	// interrupt back in its first instructions (irq_window.go).
+	serviceDeferredIRQ()
 	if tf.Vector == vecSyscall {
 		syscall(tf)
 	} else {

@@ -564,7 +564,7 @@ TEXT trapCommon<>(SB),NOSPLIT|NOFRAME,$0
 	MOVQ TrapFrame_CS(SP), AX
 	TESTQ $3, AX
 	JNZ fromring3
-	// An interrupt in a system call's exit window is held back
+	// An interrupt in the window around ring 3 is held back
 	// (irq_window.go): the window flag, or RIP at an entry's first
 	// instruction, before it sets the flag.
 	CMPQ TrapFrame_Vector(SP), $32

@@ -6,12 +6,13 @@ package nucleus
 // updated. "User mode is a function call" (Biscuit's Userrun, gVisor's
 // SwitchToUser).
 //
-// How: with interrupts held back, prepareUser checks what the CPU will load and
-// plans the entry in one word (entryPlan): which selectors and bases to
-// load, and whether to return with SYSRET or with IRETQ, for which it
-// builds the return frame (RIP, CS, RFLAGS, RSP, SS) on this thread's
-// nucleus stack; enterUser (user_amd64.s) follows the plan and loads the
-// general registers straight from the caller's UserRegs.
+// How: with interrupts held back, prepareUser checks what the CPU will
+// load and plans the entry in one word (entryPlan): which selectors and
+// bases to load, and whether to return with SYSRET or with IRETQ, for
+// which it builds the return frame (RIP, CS, RFLAGS, RSP, SS) on this
+// thread's nucleus stack; enterUser (user_amd64.s) turns interrupts off,
+// follows the plan and loads the general registers straight from the
+// caller's UserRegs.
 //
 // The way back depends on why the CPU left ring 3. System calls (SYSCALL
 // and INT $0x80) take the fast exits in user_amd64.s: a few dozen moves
@@ -339,7 +340,7 @@ func prepareUser(regs *amd64.UserRegs, fpu *amd64.FPUState, cr3 uint64, info *am
 	// No MXCSR bit that LDMXCSR or FXRSTOR would #GP on: only DAZ and
 	// the reserved bits 16-31 may be missing from the CPU's feature
 	// mask, and a usual MXCSR has none of them.
-	if m := u32at(curUserFPU + amd64.FxMXCSR); *m&^0xffbf != 0 {
+	if m := u32at(curUserFPU + amd64.FxMXCSR); *m&^amd64.MXCSRBaseMask != 0 {
 		*m &= amd64.MXCSRFeatureMask
 	}
 	if takeFPU(curUserFPU) {
@@ -368,8 +369,9 @@ func prepareUser(regs *amd64.UserRegs, fpu *amd64.FPUState, cr3 uint64, info *am
 		plan |= planFSBaseMSR
 	}
 	// The return. Status flags and DF are the user's; IF on; no IOPL, TF
-	// or NT. After a SYSCALL the task layer leaves RCX = RIP and R11 =
-	// RFLAGS (LINUX-SEMANTICS §1.1): then SYSRETQ can return, loading
+	// or NT. After a SYSCALL, RCX = RIP and R11 = RFLAGS (LINUX-SEMANTICS
+	// §1.1: the instruction put them there and the exit stored them, and
+	// the task layer leaves them be): then SYSRETQ can return, loading
 	// RIP from RCX and RFLAGS from R11 (userRFLAGS, these flags). The
 	// same holds for a 32-bit task, with SYSRETL: the task layer sets
 	// RCX = RIP and R11 = RFLAGS only when it returns to the vDSO's

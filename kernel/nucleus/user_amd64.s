@@ -18,8 +18,9 @@
 // with interrupts held back) checked, carrying out its plan (entryPlan,
 // one load: every global tested here would be another trip through
 // QEMU's soft TLB). It turns interrupts off; if one arrived while
-// prepareUser ran, it has it serviced and returns false (irq_window.go).
-// Otherwise it notes where to come back, loads the data selectors and
+// prepareUser ran, it returns false at once, for SwitchToUser to undo,
+// replay and prepare again (irq_window.go). Otherwise it notes where to
+// come back, loads the data selectors and
 // FS/GS bases that need it (a null selector can clear a base), then the
 // SSE state, then the general registers straight from UserRegs, and
 // returns to ring 3 with SYSRET, or with IRETQ through the frame
