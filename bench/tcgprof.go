@@ -338,7 +338,7 @@ func WriteTCGReport(w io.Writer, p *TCGProfile, syms *Symbols, top int) error {
 		len(p.Iterations), interrupted, p.Length(it), mem, len(it), lengths[0], lengths[len(lengths)-1])
 	short := func(n string) string { return strings.TrimPrefix(n, "github.com/ringo-os/ringo/") }
 	coll := p.JumpCacheCollisions(it)
-	fmt.Fprintf(w, "%d jump-cache lookups (RET, indirect or cross-page branch, QEMU's main loop); %d sets of blocks share an entry\n", len(p.Lookups(it)), len(coll))
+	fmt.Fprintf(w, "%d jump-cache lookups (RET, indirect or cross-page branch, QEMU's main loop); entries shared by blocks that evict each other: %d\n", len(p.Lookups(it)), len(coll))
 	for _, g := range coll {
 		names := make([]string, len(g))
 		for i, pc := range g {

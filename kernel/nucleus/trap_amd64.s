@@ -13,12 +13,10 @@
 // thread's own nucleus stack; exceptions on IST2, a per-CPU stack, so a
 // page fault taken inside the nucleus does not overwrite the frame it
 // interrupted; #DF and NMI on IST3; INT $0x80 on IST4. SYSCALL does not
-// switch stacks, so syscallEntry switches to the thread's nucleus stack
+// switch stacks, so runtimeSyscall switches to the thread's nucleus stack
 // itself for the runtime's calls.
 //
-// Runs beneath the runtime with interrupts off, but for the first
-// instructions of syscallEntry, where they wait (irq_window.go): NOSPLIT,
-// no allocation.
+// Runs beneath the runtime with interrupts off: NOSPLIT, no allocation.
 
 #include "textflag.h"
 #include "go_asm.h"
@@ -682,24 +680,14 @@ TEXT trapReturnRegs<>(SB),NOSPLIT|NOFRAME,$0
 	ADDQ $16, SP
 	IRETQ
 
-// syscallEntry is LSTAR: every 64-bit SYSCALL lands here with RCX =
-// return RIP, R11 = RFLAGS and interrupts as they were (SFMASK leaves IF:
-// irq_window.go). Ring 3's goes to the fast exit (syscallExit,
-// user_amd64.s). The runtime's, in ring 0, turns interrupts off, gets an
-// interrupt-style frame on the thread's nucleus stack (vector 256) and
-// joins the common path; the return is an IRETQ, since SYSRET can only go
-// to ring 3 (RUNTIME-HOSTING wall 4). CSTAR, SYSCALL from compat mode, is
-// syscall32Entry in user_amd64.s.
-TEXT ·syscallEntry(SB),NOSPLIT|NOFRAME,$0
-	MOVB $1, ·userWindow(SB) // an interrupt from here on waits (irq_window.go)
-	// User RIPs are lower-half addresses, the kernel's upper-half: the
-	// sign of the return address (RCX) says who called. A user's call
-	// takes the fast exit (user_amd64.s) on the user's stack pointer.
-	TESTQ CX, CX
-	JNS fromuser
-	// The runtime's: interrupts off before the nucleus stack is used
-	// (IST1 points at its top too). trap() services an interrupt that
-	// arrived before the CLI.
+// runtimeSyscall is the runtime's own SYSCALL, from ring 0, which
+// syscallEntry (user_amd64.s, LSTAR) sends here. It turns interrupts off
+// before the nucleus stack is used (IST1 points at its top too; trap()
+// services an interrupt that arrived before the CLI), builds an
+// interrupt-style frame there (vector 256) and joins the common path; the
+// return is an IRETQ, since SYSRET can only go to ring 3 (RUNTIME-HOSTING
+// wall 4).
+TEXT ·runtimeSyscall(SB),NOSPLIT|NOFRAME,$0
 	CLI
 	MOVB $0, ·userWindow(SB)
 	MOVQ SP, ·syscallSavedSP(SB)
@@ -712,8 +700,6 @@ TEXT ·syscallEntry(SB),NOSPLIT|NOFRAME,$0
 	PUSHQ $0
 	PUSHQ $256
 	JMP trapCommon<>(SB)
-fromuser:
-	JMP ·syscallExit(SB)
 
 // idleLoop is the body of the idle thread: halt until an interrupt, which
 // runs the scheduler; it runs only when no other thread can.

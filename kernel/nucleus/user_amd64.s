@@ -1,5 +1,5 @@
 // Into ring 3 and back for system calls: enterUser, the fast exits that
-// SYSCALL and INT $0x80 from ring 3 take (syscallExit, syscall32Entry,
+// SYSCALL and INT $0x80 from ring 3 take (syscallEntry, syscall32Entry,
 // int80Entry), and the return to the goroutine. user.go explains the
 // design; the UserRegs and TrapInfo offsets come from its constants via
 // go_asm.h.
@@ -30,6 +30,11 @@
 //
 // func enterUser() (entered bool)
 TEXT ·enterUser(SB),NOSPLIT|NOFRAME,$0-1
+	// 512-byte aligned, so that its straight line to SYSRET (some 450
+	// bytes) never crosses a page: a block that runs on into the next
+	// page is entered by a lookup of QEMU's jump cache, and one here
+	// shared an entry with syscallEntry's (bench/README.md).
+	PCALIGN $512
 	CLI
 	MOVB $0, ·userWindow(SB) // nothing can arrive now
 	CMPQ ·deferredIRQ(SB), $0
@@ -212,26 +217,37 @@ loadmxcsr:
 	MOVL kind, BX; \
 	JMP userExitTail<>(SB)
 
-// syscallExit is the SYSCALL entry (LSTAR, syscallEntry in trap_amd64.s)
-// from 64-bit ring 3. SYSCALL left RIP in RCX and RFLAGS in R11 and did
-// not switch stacks: RSP is still the user's. This path stores it as the
-// user's RSP and needs no stack of its own (it pushes and calls nothing);
-// every vector that could arrive meanwhile has its own IST stack, and an
-// interrupt waits (irq_window.go). RESUME_GOROUTINE loads the goroutine's
-// SP. The frame goes straight into UserRegs, with no interrupt-style
-// frame built and copied (Linux's entry_SYSCALL_64 pushes its pt_regs the
-// same way, from registers).
-TEXT ·syscallExit(SB),NOSPLIT|NOFRAME,$0
+// syscallEntry is LSTAR: every 64-bit SYSCALL lands here with RCX =
+// return RIP, R11 = RFLAGS and interrupts as they were (SFMASK leaves IF:
+// irq_window.go). User RIPs are lower-half addresses, the kernel's
+// upper-half: the sign of the return address says who called. The
+// runtime's own calls, from ring 0, go to runtimeSyscall (trap_amd64.s).
+// Ring 3's take the fast exit right here, in the same function, so that
+// it is never a jump to another page (a lookup of QEMU's jump cache).
+//
+// SYSCALL did not switch stacks: RSP is still the user's. The exit stores
+// it as the user's RSP and needs no stack of its own (it pushes and calls
+// nothing); every vector that could arrive meanwhile has its own IST
+// stack, and an interrupt waits (irq_window.go). RESUME_GOROUTINE loads
+// the goroutine's SP. The frame goes straight into UserRegs, with no
+// interrupt-style frame built and copied (Linux's entry_SYSCALL_64 pushes
+// its pt_regs the same way, from registers).
+TEXT ·syscallEntry(SB),NOSPLIT|NOFRAME,$0
+	MOVB $1, ·userWindow(SB) // an interrupt from here on waits (irq_window.go)
+	TESTQ CX, CX
+	JS fromkernel
 	SYSCALL_EXIT($const_userCS64, $const_kindSyscall)
+fromkernel:
+	JMP ·runtimeSyscall(SB)
 
 // syscall32Entry is CSTAR: SYSCALL executed by 32-bit (compat mode) user
 // code. AMD CPUs (and QEMU's qemu64, an AMD model) take it here; Intel
-// CPUs raise #UD instead and never come here. It is syscallExit with the
-// 32-bit CS and its own trap kind: SYSCALL put the return address in RCX,
-// so the caller's ECX is lost, and the task layer accepts the call only
-// from the vDSO's __kernel_vsyscall, which kept ECX in EBP and EBP on the
-// stack (kernel/compat_syscall.go). Anywhere else it becomes the #UD an
-// Intel CPU would raise. Without an entry here CSTAR would be 0 and a
+// CPUs raise #UD instead and never come here. It is syscallEntry's exit
+// with the 32-bit CS and its own trap kind: SYSCALL put the return address
+// in RCX, so the caller's ECX is lost, and the task layer accepts the call
+// only from the vDSO's __kernel_vsyscall, which kept ECX in EBP and EBP on
+// the stack (kernel/compat_syscall.go). Anywhere else it becomes the #UD
+// an Intel CPU would raise. Without an entry here CSTAR would be 0 and a
 // 32-bit program could crash the kernel with two bytes. Only 32-bit code
 // runs SYSCALL into CSTAR, so there is no ring-0 caller to tell apart.
 TEXT ·syscall32Entry(SB),NOSPLIT|NOFRAME,$0
