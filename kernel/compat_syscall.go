@@ -26,7 +26,7 @@ package kernel
 //   - on the way out, if the task is still going to the landing pad,
 //     SYSRETL may clobber ECX, since the pad restores it: the task layer
 //     sets RCX = RIP and R11 = RFLAGS, which is the nucleus's sign that
-//     SYSRET reproduces every register (prepareUser).
+//     SYSRET reproduces every register (nucleus.SwitchToUser).
 //
 // SYSCALL from anywhere else in 32-bit code cannot be served (its ECX is
 // gone) and becomes what an Intel CPU raises for it, #UD: SIGILL at the

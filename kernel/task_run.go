@@ -20,7 +20,11 @@ func (t *Task) run() {
 	}
 }
 
-// trapLoop is the loop itself.
+// trapLoop is the loop itself. The system calls of both entries share
+// one short path here, with one call site for syscall (inlined once):
+// under TCG every branch to another page of code, every call and every
+// return is a lookup of QEMU's jump cache, and the other traps would
+// spread this path across more of them (otherTrap).
 func (t *Task) trapLoop() {
 	defer t.oops()
 	last := t.k.mono()
@@ -36,32 +40,48 @@ func (t *Task) trapLoop() {
 		now := info.Time
 		t.chargeCPU(now, last)
 		last = now
+		if kind := info.Kind; kind == amd64.TrapSyscall || kind == amd64.TrapInt80 {
+			// SYSCALL from 64-bit code: the x86_64 table; int $0x80:
+			// the i386 table, also for 64-bit tasks (§1.2).
+			via := syscall.EntrySyscall
+			if kind == amd64.TrapInt80 {
+				via = syscall.EntryInt80
+			}
+			t.syscall(via, now)
+			if t.signalWork(true) {
+				t.handleSignals(true)
+			}
+			continue
+		}
+		t.otherTrap(info, now)
+	}
+}
 
-		switch info.Kind {
-		case amd64.TrapSyscall: // SYSCALL from 64-bit code
-			t.syscall(syscall.EntrySyscall, now)
-		case amd64.TrapInt80: // int $0x80: the i386 table, also for 64-bit tasks (§1.2)
-			t.syscall(syscall.EntryInt80, now)
-		case amd64.TrapSyscall32: // SYSCALL from 32-bit code: the vDSO's (compat_syscall.go)
-			t.compatSyscall(info, now)
-		case amd64.TrapPageFault:
-			t.pageFault(*info)
-		case amd64.TrapException:
-			t.exception(*info)
-		case amd64.TrapInterrupt: // timer or device: let other goroutines run
-			t.sleeping(true) // their time is not this task's (cputime.go)
-			runtime.Gosched()
-			t.sleeping(false)
-		default:
-			t.k.vfs.Log.PrErr("%s[%d]: unknown trap kind %d from user mode", t.proc.Comm(), t.proc.pid, info.Kind)
-			t.forceSignal(abi.SIGKILL)
-		}
-		if after := info.Kind == amd64.TrapSyscall || info.Kind == amd64.TrapInt80 || info.Kind == amd64.TrapSyscall32; t.signalWork(after) {
-			t.handleSignals(after)
-		}
-		if info.Kind == amd64.TrapSyscall32 {
-			t.compatSysret()
-		}
+// otherTrap handles every trap but SYSCALL and int $0x80 from ring 3, then
+// delivers what is pending.
+//
+//go:noinline
+func (t *Task) otherTrap(info *amd64.TrapInfo, now int64) {
+	switch info.Kind {
+	case amd64.TrapSyscall32: // SYSCALL from 32-bit code: the vDSO's (compat_syscall.go)
+		t.compatSyscall(info, now)
+	case amd64.TrapPageFault:
+		t.pageFault(*info)
+	case amd64.TrapException:
+		t.exception(*info)
+	case amd64.TrapInterrupt: // timer or device: let other goroutines run
+		t.sleeping(true) // their time is not this task's (cputime.go)
+		runtime.Gosched()
+		t.sleeping(false)
+	default:
+		t.k.vfs.Log.PrErr("%s[%d]: unknown trap kind %d from user mode", t.proc.Comm(), t.proc.pid, info.Kind)
+		t.forceSignal(abi.SIGKILL)
+	}
+	if after := info.Kind == amd64.TrapSyscall32; t.signalWork(after) {
+		t.handleSignals(after)
+	}
+	if info.Kind == amd64.TrapSyscall32 {
+		t.compatSysret()
 	}
 }
 

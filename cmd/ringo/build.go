@@ -118,6 +118,9 @@ func buildKernel(stderr io.Writer) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	if err := checkHotLayout(linked); err != nil {
+		return "", err
+	}
 	bootable, _, err := boot.AddMultibootHeader(linked)
 	if err != nil {
 		return "", err

@@ -7,7 +7,7 @@ package nucleus
 // other runtime threads run: only another *user* thread needs them. The
 // CPU's x87 state therefore belongs to fpuOwner, the FPUState of the user
 // thread that last ran, and moves into that FPUState only when a different
-// user thread is about to run (prepareUser) or when the task layer wants
+// user thread is about to run (SwitchToUser) or when the task layer wants
 // to read or replace the state (ReleaseFPU).
 //
 // This is Linux's deferred FPU restore (fpregs_state_valid and
@@ -15,7 +15,8 @@ package nucleus
 // and to the half of the state the kernel never touches. Under TCG it
 // saves one FXSAVE and one FXRSTOR, about 0.5 µs, on every trap from ring 3.
 //
-// Runs with interrupts off (prepareUser, ReleaseFPU's critical section):
+// Runs with interrupts held back or off (SwitchToUser, ReleaseFPU's
+// critical section):
 // //go:nosplit, no allocation.
 
 import (

@@ -13,9 +13,9 @@ package nucleus
 // gate: the exits run with interrupts on, and no STI is needed. On the
 // way in, SwitchToUser's CLI was a call and return into assembly, two
 // lookups of QEMU's jump cache; enterUser now turns interrupts off
-// itself, after prepareUser has run with them on.
+// itself, after SwitchToUser has prepared the entry with them on.
 //
-// Interrupts on is not "any interrupt may do anything". While prepareUser
+// Interrupts on is not "any interrupt may do anything". While SwitchToUser
 // plans an entry and until an exit has saved the user's state, the cur*
 // variables (user.go) describe the one user context the CPU is entering
 // or leaving, and during the exit RSP is the user's stack and FS the
@@ -35,16 +35,16 @@ package nucleus
 //     The interrupt waited a few dozen instructions; the PIC is
 //     acknowledged then.
 //   - On the way in, enterUser turns interrupts off and leaves the window;
-//     if one arrived while prepareUser ran, it does not enter. SwitchToUser
-//     undoes what prepareUser assumed of the CPU (forgetEntry), replays the
+//     if one arrived while SwitchToUser prepared, it does not enter.
+//     SwitchToUser undoes what it assumed of the CPU (forgetEntry), replays the
 //     interrupt, which may run other threads, and prepares again.
 //   - The runtime's own SYSCALL shares the first instructions of
 //     syscallEntry (it also arrives with interrupts on): its path turns
 //     them off with CLI and leaves the window, and trap() services a
 //     vector deferred meanwhile before the call itself.
 //
-// The window is "userWindow != 0", set by SwitchToUser before prepareUser
-// and by the first instruction of each entry from ring 3 (syscallEntry,
+// The window is "userWindow != 0", set by SwitchToUser before it prepares an
+// entry and by the first instruction of each entry from ring 3 (syscallEntry,
 // syscall32Entry, int80Entry), or RIP at one of those first instructions,
 // where the flag is not set yet.
 //
@@ -99,7 +99,7 @@ func WindowIRQs() (deferred, replayed, retried uint64) {
 }
 
 // HoldBackIRQ makes the next entry into ring 3 find vector v deferred, as
-// if it had arrived while prepareUser ran: the self-tests use it to take
+// if it had arrived while SwitchToUser prepared the entry: the self-tests use it to take
 // enterUser's way out (forgetEntry, replayIRQ), which a real interrupt
 // takes only by chance. A vector that is no IRQ line is serviced as
 // nothing (interrupt ignores it).

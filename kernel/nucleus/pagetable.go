@@ -101,7 +101,7 @@ func buildKernelTables() {
 	setCR3(kernelPML4)
 }
 
-// loadedCR3 mirrors CR3, which only setCR3 writes: prepareUser compares
+// loadedCR3 mirrors CR3, which only setCR3 writes: SwitchToUser compares
 // against it on every entry to ring 3 instead of reading the register.
 var loadedCR3 uint64
 

@@ -6,7 +6,7 @@ package nucleus
 // updated. "User mode is a function call" (Biscuit's Userrun, gVisor's
 // SwitchToUser).
 //
-// How: with interrupts held back, prepareUser checks what the CPU will
+// How: with interrupts held back, SwitchToUser checks what the CPU will
 // load and plans the entry in one word (entryPlan): which selectors and
 // bases to load, and whether to return with SYSRET or with IRETQ, for
 // which it builds the return frame (RIP, CS, RFLAGS, RSP, SS) on this
@@ -24,7 +24,7 @@ package nucleus
 // threads first). The kernel half of the page tables is in every address
 // space, so CR3 changes only when the user address space does.
 //
-// prepareUser runs with interrupts held back (irq_window.go), userTrap
+// SwitchToUser runs with interrupts held back (irq_window.go), userTrap
 // with them off: //go:nosplit, no allocation.
 
 import (
@@ -35,7 +35,7 @@ import (
 
 var (
 	// userSel mirrors the CPU's DS, ES, FS and GS: SAVE_USER_STATE reads
-	// them at every exit from ring 3, prepareUser compares against them.
+	// them at every exit from ring 3, SwitchToUser compares against them.
 	userSel             [4]uint16
 	curKernelFS         uint64 // the running thread's FS base (Go's TLS)
 	fpuDefault          amd64.FPUState
@@ -45,7 +45,7 @@ var (
 	userPool            [2]uint64
 )
 
-// What enterUser must do beyond the usual, as prepareUser planned it: one
+// What enterUser must do beyond the usual, as SwitchToUser planned it: one
 // word, so that enterUser reads it with one load (each global it tested
 // was another trip through QEMU's soft TLB).
 var (
@@ -70,7 +70,7 @@ const (
 	planSegs = planLoadDS | planLoadES | planLoadFS | planLoadGS | planGSBase | planFSBaseMSR
 )
 
-// Where the thread in ring 3 reports back, set by prepareUser. One set
+// Where the thread in ring 3 reports back, set by SwitchToUser. One set
 // serves the CPU: a thread leaves ring 3 only through a trap, which fills
 // these in before any other thread can run.
 var (
@@ -142,11 +142,12 @@ const (
 // adjacent in UserRegs (the array length is negative otherwise).
 var _ [6 - (urGS - urDS)][urGS - urDS - 6]struct{}
 
-// enterUser turns interrupts off and enters ring 3 with what prepareUser
-// set up, and returns true when a trap hands control back (user_amd64.s).
-// It returns false at once, without entering and with interrupts still
-// off, when an interrupt arrived while prepareUser ran: the caller undoes
-// what prepareUser assumed (forgetEntry), has the interrupt serviced
+// enterUser turns interrupts off and enters ring 3 as SwitchToUser
+// prepared it, and returns true when a trap hands control back
+// (user_amd64.s). It returns false at once, without entering and with
+// interrupts still off, when an interrupt arrived while SwitchToUser
+// prepared: the caller undoes what it assumed (forgetEntry), has the
+// interrupt serviced
 // (replayIRQ), which may run other threads, and prepares again.
 func enterUser() (entered bool)
 
@@ -154,12 +155,12 @@ func enterUser() (entered bool)
 // interrupts on (user_amd64.s).
 func replayIRQ()
 
-// forgetEntry undoes what prepareUser assumed of an entry that did not
+// forgetEntry undoes what SwitchToUser assumed of an entry that did not
 // happen. It updated its mirrors of the CPU as though enterUser would
 // carry out its plan: the selectors (userSel), the GS base (hwGSBase) and
 // the GDT's TLS descriptors, whose change makes enterUser reload the TLS
 // selectors. Now none of them is known, so the next entry, this thread's
-// or another's, loads all of them. And if prepareUser took the x87
+// or another's, loads all of them. And if SwitchToUser took the x87
 // registers from another thread (which it saved), what the CPU holds
 // belongs to no one.
 //
@@ -177,7 +178,7 @@ func forgetEntry() {
 // address space whose PML4 is at physical address cr3, until the CPU
 // traps back, and says why in *info: the exit writes it in place, since
 // a TrapInfo returned by value would be copied through every caller on
-// the way up. Selectors are checked on the way in (prepareUser).
+// the way up. Selectors are checked on the way in.
 // info.Time is when the CPU left user mode, from the TSC the exit path
 // read.
 func SwitchToUser(regs *amd64.UserRegs, fpu *amd64.FPUState, cr3 uint64, info *amd64.TrapInfo) {
@@ -189,7 +190,22 @@ func SwitchToUser(regs *amd64.UserRegs, fpu *amd64.FPUState, cr3 uint64, info *a
 // interface call lands in the nucleus with no adapter in between.
 type CPU struct{}
 
-// SwitchToUser is the package function SwitchToUser.
+// SwitchToUser is the package function SwitchToUser. It prepares the
+// entry, then enterUser makes it: CR3, the TLS descriptors and the FPU
+// owner are readied here, and enterUser's plan (entryPlan) says which
+// selectors and bases to load and how to return. SYSRET needs no frame;
+// IRETQ's (RIP, CS, RFLAGS, RSP, SS) is built at the top of this thread's
+// nucleus stack, where enterUser finds it. The pointers are kept as
+// numbers only while the goroutine waits in enterUser, where its stack
+// cannot move.
+//
+// One function, preparation and entry, rather than a call out to a
+// preparing one: under TCG its return was one more lookup of QEMU's jump
+// cache per system call. It is //go:nosplit like everything it calls, so
+// that no stack check, and no preemption through one, runs while
+// interrupts are held back.
+//
+//go:nosplit
 func (*CPU) SwitchToUser(regs *amd64.UserRegs, fpu *amd64.FPUState, cr3 uint64, info *amd64.TrapInfo) {
 	// From here until the CPU is in ring 3, no interrupt may switch
 	// threads: the cur* variables and the GDT's TLS slots are the CPU's,
@@ -199,7 +215,94 @@ func (*CPU) SwitchToUser(regs *amd64.UserRegs, fpu *amd64.FPUState, cr3 uint64, 
 	// jump cache.
 	for {
 		userWindow = 1
-		prepareUser(regs, fpu, cr3, info)
+		curUserRegs, curUserInfo = uintptr(unsafe.Pointer(regs)), uintptr(unsafe.Pointer(info))
+		// No selector that loading could fault on in ring 0, and no
+		// non-canonical FS or GS base, which WRFSBASE/WRMSR would refuse with
+		// a #GP in ring 0: the task layer keeps them canonical (arch_prctl
+		// checks, sigreturn does not restore bases), and the nucleus does not
+		// rely on it.
+		// Not the usual 64-bit set (every i386 task): compare with the state
+		// accepted last time here, inline, and call out only when it changed.
+		if (regs.CS != amd64.UserCS64 || regs.SS != amd64.UserDS || selectorWord(&regs.DS) != 0) && selectorsNeedCheck(regs) {
+			fixSelectors(regs)
+		}
+		if !amd64.Canonical(regs.FSBase) {
+			regs.FSBase = 0
+		}
+		if !amd64.Canonical(regs.GSBase) {
+			regs.GSBase = 0
+		}
+		if loadedCR3 != cr3 {
+			setCR3(cr3)
+		}
+		// Straight-line code throughout: under TCG every loop iteration and
+		// call is another translated block to look up.
+		tlsChanged := gdt[gdtTLSFirst] != regs.TLS[0] || gdt[gdtTLSFirst+1] != regs.TLS[1] || gdt[gdtTLSFirst+2] != regs.TLS[2]
+		if tlsChanged {
+			gdt[gdtTLSFirst], gdt[gdtTLSFirst+1], gdt[gdtTLSFirst+2] = regs.TLS[0], regs.TLS[1], regs.TLS[2]
+		}
+		var plan uint32
+		curUserFPU = fpu.Addr()
+		// No MXCSR bit that LDMXCSR or FXRSTOR would #GP on: only DAZ and
+		// the reserved bits 16-31 may be missing from the CPU's feature
+		// mask, and a usual MXCSR has none of them.
+		if m := u32at(curUserFPU + amd64.FxMXCSR); *m&^amd64.MXCSRBaseMask != 0 {
+			*m &= amd64.MXCSRFeatureMask
+		}
+		if takeFPU(curUserFPU) {
+			plan |= planFullFPU
+		}
+		// userSel holds what the CPU's selectors are now (read at the last
+		// exit from ring 3): load only what differs, and a TLS selector
+		// whose descriptor changed (another thread's TLS was in the GDT, or
+		// set_thread_area). One comparison of the four as a word in the
+		// usual case, where nothing changed.
+		if want := selectorWord(&regs.DS); want != selectorWord(&userSel[0]) || tlsChanged {
+			plan |= selReload(regs.DS, userSel[0], tlsChanged, planLoadDS) | selReload(regs.ES, userSel[1], tlsChanged, planLoadES) |
+				selReload(regs.FS, userSel[2], tlsChanged, planLoadFS) | selReload(regs.GS, userSel[3], tlsChanged, planLoadGS)
+			*(*uint64)(unsafe.Pointer(&userSel[0])) = want
+		}
+		// The bases are UserRegs' (set_thread_area and sigreturn keep them
+		// equal to a TLS descriptor they load, as Linux's loadsegment does).
+		// enterUser writes the FS base every time, since the exit wrote Go's
+		// TLS there; the GS base only when it differs from what the CPU has,
+		// or when loading GS replaced it.
+		if regs.GSBase != hwGSBase || plan&planLoadGS != 0 {
+			plan |= planGSBase
+		}
+		hwGSBase = regs.GSBase
+		if !haveFSGSBase {
+			plan |= planFSBaseMSR
+		}
+		// The return. Status flags and DF are the user's; IF on; no IOPL, TF
+		// or NT. After a SYSCALL, RCX = RIP and R11 = RFLAGS (LINUX-SEMANTICS
+		// §1.1: the instruction put them there and the exit stored them, and
+		// the task layer leaves them be): then SYSRETQ can return, loading
+		// RIP from RCX and RFLAGS from R11 (userRFLAGS, these flags). The
+		// same holds for a 32-bit task, with SYSRETL: the task layer sets
+		// RCX = RIP and R11 = RFLAGS only when it returns to the vDSO's
+		// landing pad after a compat SYSCALL, which restores ECX itself
+		// (Linux's do_fast_syscall_32 return); any other state, an i386
+		// int $0x80 among them, keeps its ECX and returns with IRETQ.
+		rip, cs := regs.RIP, regs.CS|3
+		flags := regs.RFLAGS&0xcd5 | 0x202
+		ripOK := amd64.Canonical(rip) && rip < 1<<47
+		exact := regs.RCX == rip && regs.R11 == regs.RFLAGS
+		switch {
+		case exact && ripOK && cs == amd64.UserCS64|3:
+			userRFLAGS = flags
+		case exact && ripOK && cs == amd64.UserCS32|3 && rip < 1<<32:
+			userRFLAGS = flags
+			plan |= planSysret32
+		default:
+			if !ripOK {
+				rip = 1 << 63 // IRETQ to it raises #GP in ring 3: the task gets SIGSEGV
+			}
+			f := frameAt(curKstackTop - unsafe.Sizeof(TrapFrame{}))
+			f.RIP, f.CS, f.RFLAGS, f.RSP, f.SS = rip, cs, flags, regs.RSP, regs.SS|3
+			plan |= planIRET
+		}
+		entryPlan = plan
 		if enterUser() {
 			break
 		}
@@ -230,7 +333,7 @@ type selectorState struct {
 var selChecked = selectorState{cs: amd64.UserCS64, ss: amd64.UserDS}
 
 // selectorsNeedCheck reports whether regs' selectors must go through
-// checkSelectors: they are not the state accepted last time. (prepareUser
+// checkSelectors: they are not the state accepted last time. (SwitchToUser
 // does not ask for the usual 64-bit set, all data selectors null.)
 //
 //go:nosplit
@@ -239,7 +342,7 @@ func selectorsNeedCheck(regs *amd64.UserRegs) bool {
 }
 
 // fixSelectors makes regs' selectors loadable (checkSelectors) and
-// remembers the result. prepareUser calls it only when selectorsNeedCheck
+// remembers the result. SwitchToUser calls it only when selectorsNeedCheck
 // says so (running it on a state it produced changes nothing).
 //
 //go:nosplit
@@ -298,105 +401,6 @@ func userSelector(sel uint16, regs *amd64.UserRegs) uint16 {
 		}
 	}
 	return 0
-}
-
-// prepareUser readies the CPU for regs: CR3, the TLS descriptors, the FPU
-// owner, and enterUser's plan (entryPlan): which selectors and bases to
-// load, and how to return. SYSRET needs no frame; IRETQ's (RIP, CS,
-// RFLAGS, RSP, SS) is built at the top of this thread's nucleus stack,
-// where enterUser finds it. The pointers are kept as numbers only while
-// the goroutine waits in enterUser, where its stack cannot move.
-//
-//go:nosplit
-func prepareUser(regs *amd64.UserRegs, fpu *amd64.FPUState, cr3 uint64, info *amd64.TrapInfo) {
-	curUserRegs, curUserInfo = uintptr(unsafe.Pointer(regs)), uintptr(unsafe.Pointer(info))
-	// No selector that loading could fault on in ring 0, and no
-	// non-canonical FS or GS base, which WRFSBASE/WRMSR would refuse with
-	// a #GP in ring 0: the task layer keeps them canonical (arch_prctl
-	// checks, sigreturn does not restore bases), and the nucleus does not
-	// rely on it.
-	// Not the usual 64-bit set (every i386 task): compare with the state
-	// accepted last time here, inline, and call out only when it changed.
-	if (regs.CS != amd64.UserCS64 || regs.SS != amd64.UserDS || selectorWord(&regs.DS) != 0) && selectorsNeedCheck(regs) {
-		fixSelectors(regs)
-	}
-	if !amd64.Canonical(regs.FSBase) {
-		regs.FSBase = 0
-	}
-	if !amd64.Canonical(regs.GSBase) {
-		regs.GSBase = 0
-	}
-	if loadedCR3 != cr3 {
-		setCR3(cr3)
-	}
-	// Straight-line code throughout: under TCG every loop iteration and
-	// call is another translated block to look up.
-	tlsChanged := gdt[gdtTLSFirst] != regs.TLS[0] || gdt[gdtTLSFirst+1] != regs.TLS[1] || gdt[gdtTLSFirst+2] != regs.TLS[2]
-	if tlsChanged {
-		gdt[gdtTLSFirst], gdt[gdtTLSFirst+1], gdt[gdtTLSFirst+2] = regs.TLS[0], regs.TLS[1], regs.TLS[2]
-	}
-	var plan uint32
-	curUserFPU = fpu.Addr()
-	// No MXCSR bit that LDMXCSR or FXRSTOR would #GP on: only DAZ and
-	// the reserved bits 16-31 may be missing from the CPU's feature
-	// mask, and a usual MXCSR has none of them.
-	if m := u32at(curUserFPU + amd64.FxMXCSR); *m&^amd64.MXCSRBaseMask != 0 {
-		*m &= amd64.MXCSRFeatureMask
-	}
-	if takeFPU(curUserFPU) {
-		plan |= planFullFPU
-	}
-	// userSel holds what the CPU's selectors are now (read at the last
-	// exit from ring 3): load only what differs, and a TLS selector
-	// whose descriptor changed (another thread's TLS was in the GDT, or
-	// set_thread_area). One comparison of the four as a word in the
-	// usual case, where nothing changed.
-	if want := selectorWord(&regs.DS); want != selectorWord(&userSel[0]) || tlsChanged {
-		plan |= selReload(regs.DS, userSel[0], tlsChanged, planLoadDS) | selReload(regs.ES, userSel[1], tlsChanged, planLoadES) |
-			selReload(regs.FS, userSel[2], tlsChanged, planLoadFS) | selReload(regs.GS, userSel[3], tlsChanged, planLoadGS)
-		*(*uint64)(unsafe.Pointer(&userSel[0])) = want
-	}
-	// The bases are UserRegs' (set_thread_area and sigreturn keep them
-	// equal to a TLS descriptor they load, as Linux's loadsegment does).
-	// enterUser writes the FS base every time, since the exit wrote Go's
-	// TLS there; the GS base only when it differs from what the CPU has,
-	// or when loading GS replaced it.
-	if regs.GSBase != hwGSBase || plan&planLoadGS != 0 {
-		plan |= planGSBase
-	}
-	hwGSBase = regs.GSBase
-	if !haveFSGSBase {
-		plan |= planFSBaseMSR
-	}
-	// The return. Status flags and DF are the user's; IF on; no IOPL, TF
-	// or NT. After a SYSCALL, RCX = RIP and R11 = RFLAGS (LINUX-SEMANTICS
-	// §1.1: the instruction put them there and the exit stored them, and
-	// the task layer leaves them be): then SYSRETQ can return, loading
-	// RIP from RCX and RFLAGS from R11 (userRFLAGS, these flags). The
-	// same holds for a 32-bit task, with SYSRETL: the task layer sets
-	// RCX = RIP and R11 = RFLAGS only when it returns to the vDSO's
-	// landing pad after a compat SYSCALL, which restores ECX itself
-	// (Linux's do_fast_syscall_32 return); any other state, an i386
-	// int $0x80 among them, keeps its ECX and returns with IRETQ.
-	rip, cs := regs.RIP, regs.CS|3
-	flags := regs.RFLAGS&0xcd5 | 0x202
-	ripOK := amd64.Canonical(rip) && rip < 1<<47
-	exact := regs.RCX == rip && regs.R11 == regs.RFLAGS
-	switch {
-	case exact && ripOK && cs == amd64.UserCS64|3:
-		userRFLAGS = flags
-	case exact && ripOK && cs == amd64.UserCS32|3 && rip < 1<<32:
-		userRFLAGS = flags
-		plan |= planSysret32
-	default:
-		if !ripOK {
-			rip = 1 << 63 // IRETQ to it raises #GP in ring 3: the task gets SIGSEGV
-		}
-		f := frameAt(curKstackTop - unsafe.Sizeof(TrapFrame{}))
-		f.RIP, f.CS, f.RFLAGS, f.RSP, f.SS = rip, cs, flags, regs.RSP, regs.SS|3
-		plan |= planIRET
-	}
-	entryPlan = plan
 }
 
 // selReload returns bit when the selector must be loaded: it differs from

@@ -14,32 +14,34 @@
 #include "sse_amd64.h"
 #include "user_exit_amd64.h"
 
-// enterUser runs a user thread that prepareUser (called just before,
-// with interrupts held back) checked, carrying out its plan (entryPlan,
-// one load: every global tested here would be another trip through
-// QEMU's soft TLB). It turns interrupts off; if one arrived while
-// prepareUser ran, it returns false at once, for SwitchToUser to undo,
-// replay and prepare again (irq_window.go). Otherwise it notes where to
-// come back, loads the data selectors and
-// FS/GS bases that need it (a null selector can clear a base), then the
-// SSE state, then the general registers straight from UserRegs, and
-// returns to ring 3 with SYSRET, or with IRETQ through the frame
-// prepareUser built on this thread's nucleus stack. The goroutine
+// enterUser runs a user thread that SwitchToUser (just before, with
+// interrupts held back) checked, carrying out its plan (entryPlan, one
+// load: every global tested here would be another trip through QEMU's
+// soft TLB). It turns interrupts off; if one arrived while SwitchToUser
+// prepared, it returns false at once, for SwitchToUser to undo, replay
+// and prepare again (irq_window.go). Otherwise it notes where to come
+// back, loads the data selectors and FS/GS bases that need it (a null
+// selector can clear a base), then the SSE state, then the general
+// registers straight from UserRegs, and returns to ring 3 with SYSRET, or
+// with IRETQ through the frame SwitchToUser built on this thread's
+// nucleus stack. The goroutine
 // continues after its CALL, with true in the result, when a trap hands
 // control back (RESUME_GOROUTINE, returnToKernel).
 //
 // func enterUser() (entered bool)
 TEXT ·enterUser(SB),NOSPLIT|NOFRAME,$0-1
-	// 512-byte aligned, so that its straight line to SYSRET (some 450
-	// bytes) never crosses a page: a block that runs on into the next
-	// page is entered by a lookup of QEMU's jump cache, and one here
-	// shared an entry with syscallEntry's (bench/README.md).
-	PCALIGN $512
+	// 2 KiB aligned, with the exits and userExitTail after it in this
+	// file (the linker keeps a package's assembly in source order):
+	// the group, some 1,300 bytes, then lies in one page. A jump to
+	// another page, or a block that runs on into the next one, is a
+	// lookup of QEMU's jump cache; one here once shared an entry with
+	// syscallEntry's (bench/README.md). cmd/ringo's build checks it.
+	PCALIGN $2048
 	CLI
 	MOVB $0, ·userWindow(SB) // nothing can arrive now
 	CMPQ ·deferredIRQ(SB), $0
 	JEQ enter
-	// An interrupt arrived while prepareUser ran: give up, with
+	// An interrupt arrived while SwitchToUser prepared: give up, with
 	// interrupts off, and let the caller undo and replay (user.go).
 	MOVB $0, entered+0(FP)
 	RET
@@ -61,7 +63,7 @@ enter:
 segsloaded:
 	// The user's SSE state by moves when its x87 registers are still
 	// in the CPU; the whole FXSAVE image when another thread's are
-	// (prepareUser moved those out). MXCSR only if the CPU's differs
+	// (SwitchToUser moved those out). MXCSR only if the CPU's differs
 	// from the user's: LDMXCSR costs a dozen moves under TCG, STMXCSR a
 	// third of that. The CPU's may differ in the exception flags alone,
 	// which the kernel's own floating point sets (mxcsrKernel), and
@@ -93,9 +95,9 @@ fpuloaded:
 	MOVQ const_urRAX(DI), AX
 	JNZ iret
 	// SYSRET, Linux's fast path (entry_SYSCALL_64): RIP from RCX, which
-	// prepareUser found equal to the checked RIP (canonical, lower half;
+	// SwitchToUser found equal to the checked RIP (canonical, lower half;
 	// Intel SDM: SYSRET to a non-canonical RIP faults in ring 0), and
-	// RFLAGS from R11, the sanitized flags prepareUser left in
+	// RFLAGS from R11, the sanitized flags SwitchToUser left in
 	// userRFLAGS. Interrupts stay off until SYSRET loads RFLAGS; RSP is
 	// the user's for these last instructions, which push nothing.
 	MOVQ const_urRCX(DI), CX
@@ -108,10 +110,10 @@ fpuloaded:
 	BYTE $0x48; BYTE $0x0f; BYTE $0x07 // SYSRETQ (Go assembles SYSRET without REX.W)
 sysretl:
 	// SYSRETL: to compat mode, CS = STAR[63:48] (0x23), EIP = ECX,
-	// after a compat SYSCALL from the vDSO (prepareUser).
+	// after a compat SYSCALL from the vDSO (SwitchToUser).
 	BYTE $0x0f; BYTE $0x07
 iret:
-	// IRETQ through the frame prepareUser built at the top of this
+	// IRETQ through the frame SwitchToUser built at the top of this
 	// thread's nucleus stack (RIP, CS, RFLAGS, RSP, SS).
 	MOVQ ·curKstackTop(SB), SP
 	SUBQ $(TrapFrame__size-TrapFrame_RIP), SP
@@ -215,7 +217,7 @@ loadmxcsr:
 	MOVQ $const_userDS, const_urSS(DI); \
 	SAVE_GPRS; \
 	MOVL kind, BX; \
-	JMP userExitTail<>(SB)
+	JMP ·userExitTail(SB)
 
 // syscallEntry is LSTAR: every 64-bit SYSCALL lands here with RCX =
 // return RIP, R11 = RFLAGS and interrupts as they were (SFMASK leaves IF:
@@ -277,7 +279,7 @@ TEXT ·int80Entry(SB),NOSPLIT|NOFRAME,$0
 	MOVQ 32(SP), AX
 	MOVQ AX, const_urSS(DI)
 	MOVL $const_kindInt80, BX
-	JMP userExitTail<>(SB)
+	JMP ·userExitTail(SB)
 notuser:
 	MOVB $0, ·userWindow(SB) // trap() services what arrived meanwhile
 	JMP ·trapStub128(SB)
@@ -300,7 +302,7 @@ replay: \
 // userExitTail is the rest of every fast exit, with UserRegs filled and
 // the trap kind in BX: the rest of the user state (SAVE_USER_STATE), the
 // TrapInfo, the TSC, and back to the goroutine.
-TEXT userExitTail<>(SB),NOSPLIT|NOFRAME,$0
+TEXT ·userExitTail(SB),NOSPLIT|NOFRAME,$0
 	SAVE_USER_STATE
 	MOVQ ·curUserInfo(SB), DI
 	MOVQ BX, const_tiKind(DI)
