@@ -32,7 +32,7 @@
 TEXT ·enterUser(SB),NOSPLIT|NOFRAME,$0-1
 	// 2 KiB aligned, with the exits and userExitTail after it in this
 	// file (the linker keeps a package's assembly in source order):
-	// the group, some 1,300 bytes, then lies in one page. A jump to
+	// the group, some 1,600 bytes, then lies in one page. A jump to
 	// another page, or a block that runs on into the next one, is a
 	// lookup of QEMU's jump cache; one here once shared an entry with
 	// syscallEntry's (bench/README.md). cmd/ringo's build checks it.
