@@ -50,15 +50,16 @@ func (k *Kernel) vsyscallLanding(img *image) uint64 {
 
 // compatSyscall serves a TrapSyscall32: the vDSO's, as an int $0x80 from
 // its landing pad; any other, as #UD (the trap info is rewritten to say
-// so, so that the exit path does not treat it as a system call).
-func (t *Task) compatSyscall(info *amd64.TrapInfo, now int64) {
+// so). It reports whether it ran a system call, whose exit path (signal
+// restarts, compatSysret) must follow.
+func (t *Task) compatSyscall(info *amd64.TrapInfo, now int64) (syscalled bool) {
 	r := &t.regs
 	landing := t.vsyscallLanding
 	if landing == 0 || r.RIP != landing-(vdso32LandingOff-vdso32SysRetOff) {
 		r.RIP -= 2 // back to the SYSCALL, as the CPU reports #UD
 		*info = amd64.TrapInfo{Kind: amd64.TrapException, Vector: amd64.VecInvalidOp}
 		t.exception(*info)
-		return
+		return false
 	}
 	r.RIP = landing
 	r.RCX = r.RBP & 0xffffffff // the caller's ECX, which __kernel_vsyscall moved to EBP
@@ -72,12 +73,13 @@ func (t *Task) compatSyscall(info *amd64.TrapInfo, now int64) {
 		if err != nil {
 			// Linux's answer to a vDSO caller whose stack is gone.
 			r.OrigRAX, r.RAX = r.RAX, abi.EFAULT.Neg()
-			return
+			return true
 		}
 		ebp = uint64(w)
 	}
 	r.RBP = ebp
 	t.syscall(syscall.EntryInt80, now)
+	return true
 }
 
 // compatSysret readies the return from a compat SYSCALL (after signal

@@ -62,9 +62,10 @@ func (t *Task) trapLoop() {
 //
 //go:noinline
 func (t *Task) otherTrap(info *amd64.TrapInfo, now int64) {
+	syscalled := false
 	switch info.Kind {
 	case amd64.TrapSyscall32: // SYSCALL from 32-bit code: the vDSO's (compat_syscall.go)
-		t.compatSyscall(info, now)
+		syscalled = t.compatSyscall(info, now)
 	case amd64.TrapPageFault:
 		t.pageFault(*info)
 	case amd64.TrapException:
@@ -77,10 +78,10 @@ func (t *Task) otherTrap(info *amd64.TrapInfo, now int64) {
 		t.k.vfs.Log.PrErr("%s[%d]: unknown trap kind %d from user mode", t.proc.Comm(), t.proc.pid, info.Kind)
 		t.forceSignal(abi.SIGKILL)
 	}
-	if after := info.Kind == amd64.TrapSyscall32; t.signalWork(after) {
-		t.handleSignals(after)
+	if t.signalWork(syscalled) {
+		t.handleSignals(syscalled)
 	}
-	if info.Kind == amd64.TrapSyscall32 {
+	if syscalled {
 		t.compatSysret()
 	}
 }

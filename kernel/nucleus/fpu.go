@@ -16,8 +16,7 @@ package nucleus
 // saves one FXSAVE and one FXRSTOR, about 0.5 µs, on every trap from ring 3.
 //
 // Runs with interrupts held back or off (SwitchToUser, ReleaseFPU's
-// critical section):
-// //go:nosplit, no allocation.
+// critical section): //go:nosplit, no allocation.
 
 import (
 	"github.com/ringo-os/ringo/arch/amd64"

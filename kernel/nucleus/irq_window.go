@@ -36,17 +36,18 @@ package nucleus
 //     acknowledged then.
 //   - On the way in, enterUser turns interrupts off and leaves the window;
 //     if one arrived while SwitchToUser prepared, it does not enter.
-//     SwitchToUser undoes what it assumed of the CPU (forgetEntry), replays the
-//     interrupt, which may run other threads, and prepares again.
+//     SwitchToUser undoes what it assumed of the CPU (forgetEntry),
+//     replays the interrupt, which may run other threads, and prepares
+//     again.
 //   - The runtime's own SYSCALL shares the first instructions of
 //     syscallEntry (it also arrives with interrupts on): its path turns
 //     them off with CLI and leaves the window, and trap() services a
 //     vector deferred meanwhile before the call itself.
 //
-// The window is "userWindow != 0", set by SwitchToUser before it prepares an
-// entry and by the first instruction of each entry from ring 3 (syscallEntry,
-// syscall32Entry, int80Entry), or RIP at one of those first instructions,
-// where the flag is not set yet.
+// The window is "userWindow != 0", set by SwitchToUser before it
+// prepares an entry and by the first instruction of each entry from ring
+// 3 (syscallEntry, syscall32Entry, int80Entry), or RIP at one of those
+// first instructions, where the flag is not set yet.
 //
 // Exceptions are never deferred: the one the window may raise on purpose
 // (compatStackLoad's #PF) has its own fix-up (trap.go), and any other is
@@ -99,10 +100,10 @@ func WindowIRQs() (deferred, replayed, retried uint64) {
 }
 
 // HoldBackIRQ makes the next entry into ring 3 find vector v deferred, as
-// if it had arrived while SwitchToUser prepared the entry: the self-tests use it to take
-// enterUser's way out (forgetEntry, replayIRQ), which a real interrupt
-// takes only by chance. A vector that is no IRQ line is serviced as
-// nothing (interrupt ignores it).
+// if it had arrived while SwitchToUser prepared the entry: the self-tests
+// use it to take enterUser's way out (forgetEntry, replayIRQ), which a
+// real interrupt takes only by chance. A vector that is no IRQ line is
+// serviced as nothing (interrupt ignores it).
 func HoldBackIRQ(v uint8) {
 	amd64.DisableInterrupts()
 	deferredIRQ = uint64(v)

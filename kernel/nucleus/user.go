@@ -41,7 +41,7 @@ var (
 	fpuDefault          amd64.FPUState
 	resumeGoroutineAddr uintptr
 	hwGSBase            uint64               // GS_BASE as last written, or read back at the exit (the kernel never uses GS)
-	mxcsrDefault        uint32 = mxcsrKernel // LDMXCSR's operand
+	mxcsrKernelOperand  uint32 = mxcsrKernel // mxcsrKernel in memory, for LDMXCSR
 	userPool            [2]uint64
 )
 
@@ -147,8 +147,8 @@ var _ [6 - (urGS - urDS)][urGS - urDS - 6]struct{}
 // (user_amd64.s). It returns false at once, without entering and with
 // interrupts still off, when an interrupt arrived while SwitchToUser
 // prepared: the caller undoes what it assumed (forgetEntry), has the
-// interrupt serviced
-// (replayIRQ), which may run other threads, and prepares again.
+// interrupt serviced (replayIRQ), which may run other threads, and
+// prepares again.
 func enterUser() (entered bool)
 
 // replayIRQ services the interrupt held back in deferredIRQ, then turns

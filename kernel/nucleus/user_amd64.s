@@ -24,9 +24,9 @@
 // selector can clear a base), then the SSE state, then the general
 // registers straight from UserRegs, and returns to ring 3 with SYSRET, or
 // with IRETQ through the frame SwitchToUser built on this thread's
-// nucleus stack. The goroutine
-// continues after its CALL, with true in the result, when a trap hands
-// control back (RESUME_GOROUTINE, returnToKernel).
+// nucleus stack. The goroutine continues after its CALL, with true in
+// the result, when a trap hands control back (RESUME_GOROUTINE,
+// returnToKernel).
 //
 // func enterUser() (entered bool)
 TEXT ·enterUser(SB),NOSPLIT|NOFRAME,$0-1

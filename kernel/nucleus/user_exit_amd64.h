@@ -32,7 +32,7 @@
 	ANDL $const_mxcsrControl, CX; \
 	CMPL CX, $const_mxcsrKernel; \
 	JEQ mxcsrkept; \
-	LDMXCSR ·mxcsrDefault(SB); \
+	LDMXCSR ·mxcsrKernelOperand(SB); \
 mxcsrkept: \
 	MOVQ ·curUserRegs(SB), DI; \
 	MOVW GS, AX; \
